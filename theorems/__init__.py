@@ -1,0 +1,69 @@
+"""dl-theorems: the theorems of deep-learning theory, stated, derived, checked and typeset.
+
+>>> import theorems
+>>> theorems.get("homogeneity.relu_euler").kind
+'identity'
+"""
+
+from numerics.errors import InvalidArgument
+from theorems.core import KINDS, TOPICS, Assumption, Mutant, Step, Theorem
+from theorems.profiles import PROFILES
+from theorems.registry import UnknownTheorem, catalogue, get
+from theorems.report import CatalogueReport, CheckResult, TheoremReport
+
+__all__ = [
+    "KINDS",
+    "PROFILES",
+    "TOPICS",
+    "Assumption",
+    "CatalogueReport",
+    "CheckResult",
+    "InvalidArgument",
+    "Mutant",
+    "Step",
+    "Theorem",
+    "TheoremReport",
+    "UnknownTheorem",
+    "catalogue",
+    "get",
+    "verify",
+]
+
+__version__ = "0.1.0"
+
+
+def verify(ids=None, *, topic=None, seed=0, profile="default", progress=None):
+    """Verify several theorems (all of them by default) with one seed and profile.
+
+    Parameters
+    ----------
+    ids : sequence of str, optional
+        Theorem ids; None for the whole catalogue (or the `topic`).
+    topic : str, optional
+        Restrict to one topic.
+    seed : int
+    profile : str
+    progress : callable, optional
+        Called as ``progress(index, total, theorem)`` before each theorem.
+
+    Returns
+    -------
+    CatalogueReport
+
+    Raises
+    ------
+    UnknownTheorem, InvalidArgument
+        On an unknown id, topic or profile, before any work.
+    """
+    from theorems.profiles import profile as _profile
+
+    _profile(profile)
+    chosen = catalogue(topic) if ids is None else tuple(get(i) for i in ids)
+    if ids is not None and topic is not None:
+        chosen = tuple(t for t in chosen if t.topic == topic)
+    reports = []
+    for index, theorem in enumerate(chosen):
+        if progress is not None:
+            progress(index, len(chosen), theorem)
+        reports.append(theorem.verify(seed=seed, profile=profile))
+    return CatalogueReport(tuple(reports), seed, _profile(profile).name)

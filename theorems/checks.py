@@ -1,0 +1,201 @@
+"""The check harness: property checks over Hypothesis examples and symbolic zero-tests.
+
+A check is a function ``check(claim, context) -> CheckResult``.  The same check
+runs on a theorem's correct claim (it must pass) and on each mutant's claim (some
+check must fail).  The helpers here turn a per-example comparison or a list of
+claimed identities into a :class:`~theorems.report.CheckResult`.
+"""
+
+import zlib
+from dataclasses import dataclass
+
+import hypothesis
+import numpy as np
+import sympy as sp
+from hypothesis import given
+
+from theorems.profiles import Profile
+from theorems.report import CheckResult
+
+__all__ = ["Context", "Undecided", "decide_zero", "identities_check", "property_check"]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a check needs to know about the run: seed, profile, and whether it tests a mutant.
+
+    Attributes
+    ----------
+    seed : int
+        The run's seed; every stream of randomness is derived from it.
+    profile : Profile
+        How much work to do.
+    name : str
+        The theorem id, mixed into derived seeds so theorems draw different examples.
+    mutant : bool
+        True when the claim under test is a mutant: numeric checks then skip shrinking.
+    """
+
+    seed: int
+    profile: Profile
+    name: str = ""
+    mutant: bool = False
+
+    def derived_seed(self, *salt):
+        """A seed in ``[0, 2**32)`` determined by the run's seed, the theorem and `salt`.
+
+        Examples
+        --------
+        >>> from theorems.profiles import PROFILES
+        >>> c = Context(0, PROFILES["quick"], "homogeneity.relu_euler")
+        >>> c.derived_seed("numeric") == c.derived_seed("numeric") != c.derived_seed("symbolic")
+        True
+        """
+        text = "/".join([str(self.seed), self.name, *map(str, salt)])
+        return zlib.crc32(text.encode())
+
+    def rng(self, *salt):
+        """A ``numpy.random.Generator`` seeded by :meth:`derived_seed`."""
+        return np.random.default_rng([self.seed, self.derived_seed(*salt)])
+
+
+class Undecided(Exception):
+    """A symbolic check could neither prove nor refute an identity."""
+
+
+class _Disagreement(Exception):
+    """Raised inside a property when an example's error exceeds the tolerance."""
+
+
+def property_check(strategy, example, context, *, tolerance, detail):
+    """Run `example` on Hypothesis-generated instances and summarise the errors.
+
+    Parameters
+    ----------
+    strategy : hypothesis.strategies.SearchStrategy
+        Generates instances (it may call ``hypothesis.assume`` in `example` to
+        enforce a hypothesis of the theorem).
+    example : callable
+        ``example(instance) -> (error, witness)``: the error in the units of
+        `tolerance` and a dict of the values compared (both sides), reported
+        when the error exceeds the tolerance.
+    context : Context
+        Seed and profile; the profile's ``hypothesis.settings`` are used, with
+        ``hypothesis.seed`` derived from the run's seed.
+    tolerance : float
+        The largest acceptable error; NaN errors fail.
+    detail : str or callable
+        The units of the error; a callable receives the largest error seen
+        and returns the text.
+
+    Returns
+    -------
+    CheckResult
+        Passed when every example is within tolerance; otherwise the
+        counterexample is the (shrunk, unless testing a mutant) failing instance.
+    """
+    seen = {"count": 0, "max": 0.0, "failure": None}
+
+    def run(instance):
+        error, witness = example(instance)
+        seen["count"] += 1
+        if not error <= tolerance:  # also catches NaN
+            seen["failure"] = {"instance": instance, **witness, "error": error}
+            raise _Disagreement
+        seen["max"] = max(seen["max"], float(error))
+
+    test = hypothesis.seed(context.derived_seed("numeric"))(context.profile.settings(shrink=not context.mutant)(given(strategy)(run)))
+    try:
+        test()
+    except _Disagreement:
+        failure = seen["failure"]
+        text = detail(failure["error"]) if callable(detail) else detail
+        return CheckResult(False, text, examples=seen["count"], max_error=failure["error"], tolerance=tolerance,
+                           counterexample=failure)
+    text = detail(seen["max"]) if callable(detail) else detail
+    return CheckResult(True, text, examples=seen["count"], max_error=seen["max"], tolerance=tolerance)
+
+
+def _random_point(symbols, rng):
+    """Random rationals for `symbols`, respecting positive/nonnegative/nonzero assumptions."""
+    point = {}
+    for s in symbols:
+        value = sp.Rational(int(rng.integers(1, 10)), int(rng.integers(1, 5)))
+        if s.is_positive or s.is_nonnegative:
+            point[s] = value
+        else:
+            point[s] = value if rng.random() < 0.5 else -value
+    return point
+
+
+def decide_zero(expr, rng, *, tries=12, digits=30):
+    """Decide whether `expr` is identically zero: a proof, or a point where it is not.
+
+    Tries ``expand``, ``cancel`` and ``simplify``; if none gives 0, evaluates
+    `expr` exactly (or to `digits` significant digits) at random rational points
+    drawn to respect the symbols' assumptions.
+
+    Returns
+    -------
+    dict or None
+        None when `expr` simplifies to 0 (proved); otherwise ``{symbol: value}``,
+        a point where ``expr`` is non-zero (refuted).
+
+    Raises
+    ------
+    Undecided
+        When it neither simplifies to 0 nor is non-zero at any point tried.
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x")
+    >>> decide_zero((x + 1) ** 2 - x**2 - 2 * x - 1, np.random.default_rng(0)) is None
+    True
+    >>> point = decide_zero(x**2 - x, np.random.default_rng(0))
+    >>> (x**2 - x).subs(point) != 0
+    True
+    """
+    expr = sp.sympify(expr)
+    for simplification in (sp.expand, sp.cancel, sp.simplify):
+        expr = simplification(expr)
+        if expr == 0:
+            return None
+    symbols = sorted(expr.free_symbols, key=lambda s: s.name)
+    for _ in range(tries):
+        point = _random_point(symbols, rng)
+        value = expr.xreplace(point)
+        if value.is_number and value.is_zero is False:
+            return point
+        if value.is_number and abs(value.evalf(digits)) > sp.Float(10) ** (5 - digits):
+            return point
+    raise Undecided(f"could neither simplify to 0 nor find a non-zero value of {sp.sstr(expr)[:200]}")
+
+
+def _show(value):
+    """Exact rationals as they are, other numbers to 15 digits, expressions in str form."""
+    if value.is_Rational or not value.is_number:
+        return str(value)
+    return str(sp.N(value, 15))
+
+
+def identities_check(identities, context, *, detail):
+    """Prove each ``(label, lhs, rhs)`` identity with :func:`decide_zero`.
+
+    Returns
+    -------
+    CheckResult
+        Passed when every ``lhs - rhs`` is proved zero; otherwise failed, with a
+        counterexample naming the identity, the point and both values there.
+    """
+    rng = context.rng("symbolic")
+    count = 0
+    for label, lhs, rhs in identities:
+        point = decide_zero(sp.sympify(lhs) - sp.sympify(rhs), rng)
+        if point is not None:
+            lhs_value = sp.sympify(lhs).xreplace(point)
+            rhs_value = sp.sympify(rhs).xreplace(point)
+            return CheckResult(False, f"refuted: {label}", counterexample={
+                "identity": label, "point": {str(k): str(v) for k, v in point.items()},
+                "lhs": _show(lhs_value), "rhs": _show(rhs_value)})
+        count += 1
+    return CheckResult(True, detail.format(count=count))

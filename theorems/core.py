@@ -1,0 +1,182 @@
+"""The Theorem abstraction: a claim of a lecture, its correct form, its checks and its mutants."""
+
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from numerics.errors import InvalidArgument, check_int
+from theorems.checks import Context
+from theorems.profiles import profile as _profile
+from theorems.report import CheckResult, MutantsResult, TheoremReport
+
+__all__ = ["KINDS", "TOPICS", "Assumption", "Mutant", "Step", "Theorem"]
+
+TOPICS = ("dynamics", "hessian", "homogeneity", "bezout", "capacity", "approximation", "stochastic", "landscape",
+          "backprop")
+KINDS = ("theorem", "identity", "bound", "empirical", "definition")
+CHECK_KINDS = ("symbolic", "numeric")
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """A hypothesis of a theorem: a sentence (LaTeX allowed) and, where one exists, a predicate.
+
+    ``predicate(instance) -> bool`` tests the hypothesis on a concrete instance
+    (the same instances the numeric check draws).
+    """
+
+    text: str
+    predicate: Callable[[Any], bool] | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a derivation: ``lhs = rhs`` with its justification.
+
+    `lhs` and `rhs` are SymPy expressions, or LaTeX strings where SymPy has no
+    natural object for the notation.
+    """
+
+    lhs: Any
+    rhs: Any
+    justification: str
+
+
+@dataclass(frozen=True)
+class Mutant:
+    """A deliberately wrong variant of a theorem's claim, which its checks must reject."""
+
+    name: str
+    description: str
+    claim: Any
+
+
+@dataclass(frozen=True)
+class Theorem:
+    """A claim of a lecture with its correct statement, hypotheses, derivation, errata and checks.
+
+    Attributes
+    ----------
+    id : str
+        ``topic.name`` in snake_case.
+    title, topic, kind, source : str
+        ``kind`` is one of :data:`KINDS`; ``source`` names the seed file and slide.
+    as_stated : str
+        The slide's LaTeX, verbatim (it may be wrong).
+    statement : tuple
+        The correct form: LaTeX sentences (str) and SymPy equations.
+    hypotheses : tuple of Assumption
+    derivation : tuple of Step
+    errata : tuple of str
+    references : tuple of str
+    claim : object
+        The parameters of the statement that the checks test (mutants replace it).
+    symbolic, numeric : callable or None
+        ``check(claim, context) -> CheckResult``.
+    mutants : tuple of Mutant
+        At least two.
+    figure : callable, optional
+        ``figure(seed) -> matplotlib.figure.Figure``.
+    """
+
+    id: str
+    title: str
+    topic: str
+    kind: str
+    source: str
+    as_stated: str
+    statement: tuple
+    hypotheses: tuple
+    derivation: tuple
+    errata: tuple
+    references: tuple
+    claim: Any
+    symbolic: Callable | None
+    numeric: Callable | None
+    mutants: tuple
+    figure: Callable | None = field(default=None)
+
+    def __post_init__(self):
+        topic, _, name = self.id.partition(".")
+        if not re.fullmatch(r"[a-z]+\.[a-z][a-z0-9_]*", self.id) or topic != self.topic:
+            raise InvalidArgument(f"id={self.id!r} must be 'topic.name' in snake_case with topic {self.topic!r}")
+        if self.topic not in TOPICS:
+            raise InvalidArgument(f"topic={self.topic!r} is not one of {list(TOPICS)}")
+        if self.kind not in KINDS:
+            raise InvalidArgument(f"kind={self.kind!r} is not one of {list(KINDS)}")
+        if self.symbolic is None and self.numeric is None:
+            raise InvalidArgument(f"{self.id}: a theorem needs a symbolic or a numeric check")
+        names = [m.name for m in self.mutants]
+        if len(names) < 2 or len(set(names)) != len(names):
+            raise InvalidArgument(f"{self.id}: needs at least two mutants with distinct names, got {names}")
+
+    def checks(self):
+        """The ``(kind, check)`` pairs this theorem has, symbolic first."""
+        return tuple((kind, getattr(self, kind)) for kind in CHECK_KINDS if getattr(self, kind) is not None)
+
+    def verify(self, seed=0, profile="default"):
+        """Run every check on the claim and on each mutant.
+
+        Parameters
+        ----------
+        seed : int
+            Seeds every example drawn; the same seed gives the same report (but
+            for ``seconds``).
+        profile : str
+            ``quick``, ``default`` or ``thorough``.
+
+        Returns
+        -------
+        TheoremReport
+            ``status`` is ``verified`` only when every check passed and every
+            mutant was rejected by some check.
+        """
+        seed = check_int(seed, "seed", minimum=0)
+        prof = _profile(profile)
+        start = time.perf_counter()
+        context = Context(seed, prof, self.id)
+        checks = {kind: run_check(check, self.claim, context) for kind, check in self.checks()}
+        mutant_context = Context(seed, prof, self.id, mutant=True)
+        rejected_by, survivors, errors = {}, [], {}
+        for mutant in self.mutants:
+            problems = []
+            for kind, check in self.checks():
+                result = run_check(check, mutant.claim, mutant_context)
+                if result.status == "failed":
+                    rejected_by[mutant.name] = kind
+                    break
+                if result.status == "error":
+                    problems.append(f"{kind}: {result.exception['type']}: {result.exception['message']}")
+            else:
+                if problems:
+                    errors[mutant.name] = "; ".join(problems)
+                else:
+                    survivors.append(mutant.name)
+        mutants = MutantsResult(len(self.mutants), rejected_by, tuple(survivors), errors)
+        return TheoremReport(self.id, self.topic, self.kind, checks, mutants, self.errata,
+                             time.perf_counter() - start)
+
+    def latex(self):
+        """This theorem as a LaTeX section (the report's document supplies the preamble)."""
+        from theorems.latex import theorem_section
+
+        return theorem_section(self)
+
+    def _repr_latex_(self):
+        from theorems.latex import notebook_latex
+
+        return notebook_latex(self)
+
+
+def run_check(check, claim, context):
+    """Run one check, turning an exception into an ``error`` result that names it."""
+    try:
+        result = check(claim, context)
+    except Exception as exc:  # the check could not run: report it, never crash the catalogue
+        return CheckResult(False, "the check could not run", exception={"type": type(exc).__name__,
+                                                                         "message": str(exc)})
+    if not isinstance(result, CheckResult):
+        return CheckResult(False, "the check could not run", exception={
+            "type": "TypeError", "message": f"a check returned {type(result).__name__}, not a CheckResult"})
+    return result

@@ -1,0 +1,149 @@
+"""Verification reports: fixed-field result objects whose ``to_dict()`` is the JSON of DESIGN.md."""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+__all__ = ["EXIT_CODES", "CatalogueReport", "CheckResult", "MutantsResult", "TheoremReport", "jsonable"]
+
+EXIT_CODES = {"verified": 0, "failed": 1, "error": 2}
+"""Theorem status -> exit code of ``theorems verify``; a run exits with the largest."""
+
+
+def jsonable(value):
+    """Convert arrays, NumPy scalars, SymPy objects and tuples to plain JSON values.
+
+    Examples
+    --------
+    >>> jsonable({"x": np.array([1.0, 2.0]), "n": np.int64(3), "t": (1, 2)})
+    {'x': [1.0, 2.0], 'n': 3, 't': [1, 2]}
+    """
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return jsonable(value.tolist())
+    if isinstance(value, (np.floating, float)):
+        return float(value)
+    if isinstance(value, (np.integer, np.bool_)) and not isinstance(value, bool):
+        return value.item()
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    return str(value)  # SymPy objects and the like, in their str form
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The outcome of one check (symbolic or numeric) on one claim.
+
+    A check that passed has ``passed=True``; one that disagreed carries a
+    ``counterexample`` (the instance and both values); one that could not run
+    carries an ``exception`` (type and message) and ``passed=False``.
+    ``max_error`` and ``tolerance`` are in the units that ``detail`` names.
+    """
+
+    passed: bool
+    detail: str
+    examples: int | None = None
+    max_error: float | None = None
+    tolerance: float | None = None
+    counterexample: dict | None = None
+    exception: dict | None = None
+
+    @property
+    def status(self):
+        """``passed``, ``failed`` (a disagreement) or ``error`` (the check could not run)."""
+        if self.exception is not None:
+            return "error"
+        return "passed" if self.passed else "failed"
+
+    def to_dict(self):
+        """The JSON object of DESIGN.md for this check; absent fields are omitted."""
+        out = {"passed": self.passed}
+        for key in ("examples", "max_error", "tolerance"):
+            if getattr(self, key) is not None:
+                out[key] = jsonable(getattr(self, key))
+        out["detail"] = self.detail
+        if self.counterexample is not None:
+            out["counterexample"] = jsonable(self.counterexample)
+        if self.exception is not None:
+            out["exception"] = jsonable(self.exception)
+        return out
+
+
+@dataclass(frozen=True)
+class MutantsResult:
+    """Which deliberately wrong variants the checks rejected, and by which check."""
+
+    total: int
+    rejected_by: dict = field(default_factory=dict)
+    survivors: tuple = ()
+    errors: dict = field(default_factory=dict)
+
+    @property
+    def rejected(self):
+        return len(self.rejected_by)
+
+    def to_dict(self):
+        out = {"total": self.total, "rejected": self.rejected, "survivors": list(self.survivors),
+               "rejected_by": dict(self.rejected_by)}
+        if self.errors:
+            out["errors"] = dict(self.errors)
+        return out
+
+
+@dataclass(frozen=True)
+class TheoremReport:
+    """The verification of one theorem: its checks on the correct claim and on its mutants."""
+
+    id: str
+    topic: str
+    kind: str
+    checks: dict
+    mutants: MutantsResult
+    errata: tuple
+    seconds: float
+
+    @property
+    def status(self):
+        """``error`` if a check could not run, ``failed`` if one disagreed or a mutant survived, else ``verified``."""
+        if self.mutants.errors or any(c.status == "error" for c in self.checks.values()):
+            return "error"
+        if not all(c.passed for c in self.checks.values()) or self.mutants.survivors:
+            return "failed"
+        return "verified"
+
+    def to_dict(self):
+        checks = {name: check.to_dict() for name, check in self.checks.items()}
+        checks["mutants"] = self.mutants.to_dict()
+        return {"id": self.id, "topic": self.topic, "kind": self.kind, "status": self.status, "checks": checks,
+                "errata": list(self.errata), "seconds": round(self.seconds, 3)}
+
+
+@dataclass(frozen=True)
+class CatalogueReport:
+    """The verification of several theorems with one seed and profile."""
+
+    theorems: tuple
+    seed: int
+    profile: str
+
+    @property
+    def exit_code(self):
+        """0 when all are verified, 1 when something failed, 2 when a check could not run."""
+        return max((EXIT_CODES[t.status] for t in self.theorems), default=0)
+
+    def to_dict(self):
+        statuses = [t.status for t in self.theorems]
+        summary = {
+            "total": len(self.theorems),
+            "verified": statuses.count("verified"),
+            "failed": statuses.count("failed"),
+            "errors": statuses.count("error"),
+            "mutants_total": sum(t.mutants.total for t in self.theorems),
+            "mutants_rejected": sum(t.mutants.rejected for t in self.theorems),
+            "seed": self.seed,
+            "profile": self.profile,
+        }
+        return {"theorems": [t.to_dict() for t in self.theorems], "summary": summary}
