@@ -221,7 +221,7 @@ LINEAR_SQUARE_FLOW = register(
         statement=(
             r"Let $L(w) = \sum_{n=1}^N (y_n - \langle w, x_n\rangle)^2 = \|y - Xw\|^2$ with $X \in \mathbb{R}^{N"
             r"\times d}$ the matrix of the $x_n$. The gradient flow $\dot w = -\nabla L(w)$ is",
-            r"\dot w = 2 \sum_{n=1}^N E_n x_n = 2 X^\top (y - X w), \qquad E_n = y_n - \langle w, x_n \rangle,",
+            r"\[ \dot w = 2 \sum_{n=1}^N E_n x_n = 2 X^\top (y - X w), \qquad E_n = y_n - \langle w, x_n \rangle, \]",
             r"with solution $w(t) = w_\infty + e^{-2 X^\top X t} (w_0 - w_\infty)$, where $w_\infty = X^+ y + "
             r"(I - X^+ X) w_0$ is the least-squares solution nearest to $w_0$ (the component of $w_0$ in the null "
             r"space of $X$ never changes). If the data can be interpolated ($y \in \operatorname{range} X$), "

@@ -1,0 +1,233 @@
+"""The ``theorems`` command: list, show, verify and typeset the catalogue.
+
+Thin by design: every subcommand calls the public API.  Bad usage or input is
+one line on stderr and exit status 2; verification exits 0 when everything is
+verified, 1 when something failed, 2 when a check could not run.
+"""
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+__all__ = ["main"]
+
+
+class UsageError(Exception):
+    """Bad usage or input: reported as one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its usage errors reduced to one line."""
+
+    def error(self, message):
+        raise UsageError(f"{message} (see `{self.prog} --help`)")
+
+
+def _parser():
+    from theorems.core import TOPICS
+    from theorems.profiles import PROFILES
+
+    parser = _Parser(prog="theorems", description="Verify, show and typeset the theorems of deep-learning theory.")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    p = commands.add_parser("list", help="one row per theorem: id, topic, kind, title, source")
+    p.add_argument("--topic", help=f"only this topic ({', '.join(TOPICS)})")
+    p.add_argument("--json", action="store_true", help="print a JSON list of objects")
+
+    p = commands.add_parser("show", help="a theorem's statement, hypotheses, derivation and errata")
+    p.add_argument("id")
+    p.add_argument("--latex", action="store_true", help="print its LaTeX section instead")
+
+    profiles = list(PROFILES)
+    p = commands.add_parser("verify", help="run the checks (the whole catalogue by default)")
+    p.add_argument("ids", nargs="*", metavar="ID")
+    p.add_argument("--topic")
+    p.add_argument("--profile", default="default", choices=profiles)
+    p.add_argument("--seed", type=_seed, default=0)
+    p.add_argument("--json", metavar="FILE", type=_output_path, help="write the report as JSON")
+
+    p = commands.add_parser("latex", help="write a LaTeX document with a verification run's outcome")
+    p.add_argument("ids", nargs="*", metavar="ID")
+    p.add_argument("--topic")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.tex", type=_output_path)
+    p.add_argument("--pdf", action="store_true", help="also compile it with pdflatex")
+    p.add_argument("--profile", default="quick", choices=profiles)
+    p.add_argument("--seed", type=_seed, default=0)
+    return parser
+
+
+def _seed(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--seed={text!r} must be an integer >= 0") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"--seed={text!r} must be an integer >= 0")
+    return value
+
+
+def _output_path(text):
+    """An output file whose directory exists and is writable (checked before any work)."""
+    path = Path(text)
+    directory = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text!r} is a directory, not a file")
+    if not directory.is_dir():
+        raise argparse.ArgumentTypeError(f"cannot write {text!r}: directory {str(directory)!r} does not exist")
+    if not os.access(directory, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise argparse.ArgumentTypeError(f"cannot write {text!r}: permission denied")
+    return path
+
+
+def _select(ids, topic):
+    import theorems
+
+    if topic is not None:
+        theorems.catalogue(topic)  # validates the topic
+    if not ids:
+        return theorems.catalogue(topic)
+    chosen = [theorems.get(i) for i in ids]
+    return tuple(t for t in chosen if topic in (None, t.topic))
+
+
+def _list(args, out):
+    import theorems
+
+    rows = [{"id": t.id, "topic": t.topic, "kind": t.kind, "title": t.title, "source": t.source}
+            for t in theorems.catalogue(args.topic)]
+    if args.json:
+        out.write(json.dumps(rows, indent=2) + "\n")
+        return 0
+    width = max((len(r["id"]) for r in rows), default=2)
+    for r in rows:
+        out.write(f"{r['id']:<{width}}  {r['kind']:<10} {r['title']}\n")
+    return 0
+
+
+def _show(args, out):
+    import sympy as sp
+
+    import theorems
+
+    theorem = theorems.get(args.id)
+    if args.latex:
+        out.write(theorem.latex())
+        return 0
+
+    def math(item):
+        return item if isinstance(item, str) else sp.pretty(item, use_unicode=True)
+
+    lines = [f"{theorem.id}: {theorem.title}", f"{theorem.kind}, topic {theorem.topic}", f"source: {theorem.source}",
+             "", "As stated:", "  " + theorem.as_stated, "", "Correct statement:"]
+    lines += ["  " + line for item in theorem.statement for line in math(item).splitlines()]
+    lines += ["", "Hypotheses:"] + [f"  {i}. {h.text}" for i, h in enumerate(theorem.hypotheses, 1)]
+    lines += ["", "Derivation:"]
+    for i, step in enumerate(theorem.derivation, 1):
+        lines.append(f"  {i}. {math(step.lhs)} = {math(step.rhs)}".replace("\n", "\n     "))
+        lines.append(f"     because {step.justification}")
+    lines += ["", "Errata:"] + [f"  - {e}" for e in theorem.errata]
+    lines += ["", "References:"] + [f"  - {r}" for r in theorem.references]
+    lines += ["", "Mutants the checks must reject:"] + [f"  - {m.name}: {m.description}" for m in theorem.mutants]
+    out.write("\n".join(lines) + "\n")
+    return 0
+
+
+def _progress(stream):
+    """A progress callback that rewrites one line on a terminal, and stays silent otherwise."""
+    if not stream.isatty():
+        return None
+
+    def show(index, total, theorem):
+        stream.write(f"\r\033[K[{index + 1}/{total}] verifying {theorem.id} ...")
+        stream.flush()
+
+    return show
+
+
+def _run_verification(args, err):
+    import theorems
+
+    chosen = _select(args.ids, args.topic)
+    progress = _progress(err)
+    report = theorems.verify([t.id for t in chosen], seed=args.seed, profile=args.profile, progress=progress)
+    if progress is not None:
+        err.write("\r\033[K")
+    return report
+
+
+def _table(report, out):
+    rows = [("theorem", "status", "symbolic", "numeric", "mutants", "max error", "seconds")]
+    for t in report.theorems:
+        numeric = t.checks.get("numeric")
+        rows.append((t.id, t.status, t.checks["symbolic"].status if "symbolic" in t.checks else "-",
+                     numeric.status if numeric else "-", f"{t.mutants.rejected}/{t.mutants.total}",
+                     f"{numeric.max_error:.2g}/{numeric.tolerance:g}" if numeric and numeric.max_error is not None
+                     else "-", f"{t.seconds:.1f}"))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for r in rows:
+        out.write("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() + "\n")
+    s = report.to_dict()["summary"]
+    out.write(f"{s['verified']} of {s['total']} verified, {s['failed']} failed, {s['errors']} errors; "
+              f"{s['mutants_rejected']} of {s['mutants_total']} mutants rejected "
+              f"(profile {s['profile']}, seed {s['seed']})\n")
+    for t in report.theorems:
+        for kind, check in t.checks.items():
+            if check.status != "passed":
+                what = check.counterexample or check.exception
+                out.write(f"{t.id}: {kind} check {check.status}: {check.detail}: {str(what)[:500]}\n")
+        for name in t.mutants.survivors:
+            out.write(f"{t.id}: mutant '{name}' survived every check\n")
+        for name, message in t.mutants.errors.items():
+            out.write(f"{t.id}: mutant '{name}' could not be checked: {message}\n")
+
+
+def _verify(args, out, err):
+    report = _run_verification(args, err)
+    _table(report, out)
+    if args.json is not None:
+        args.json.write_text(json.dumps(report.to_dict(), indent=2) + "\n")
+    return report.exit_code
+
+
+def _latex(args, out, err):
+    from theorems.latex import check_engine, compile_pdf, document
+
+    chosen = _select(args.ids, args.topic)
+    if args.pdf:
+        check_engine()  # before the verification run, not after it
+    report = _run_verification(args, err)
+    args.output.write_text(document(chosen, report))
+    out.write(f"wrote {args.output}\n")
+    if args.pdf:
+        out.write(f"wrote {compile_pdf(args.output)}\n")
+    return report.exit_code
+
+
+def main(argv=None, *, out=None, err=None):
+    """Run the command line; return the exit status."""
+    out = sys.stdout if out is None else out
+    err = sys.stderr if err is None else err
+    from numerics.errors import InvalidArgument
+    from theorems.registry import UnknownTheorem
+
+    try:
+        args = _parser().parse_args(argv)
+        if args.command == "list":
+            return _list(args, out)
+        if args.command == "show":
+            return _show(args, out)
+        if args.command == "verify":
+            return _verify(args, out, err)
+        return _latex(args, out, err)
+    except (UsageError, UnknownTheorem, InvalidArgument) as exc:
+        err.write(f"theorems: error: {exc}\n")
+        return 2
+    except OSError as exc:
+        err.write(f"theorems: error: {exc.strerror or exc}: {exc.filename or ''}\n")
+        return 2
+    except KeyboardInterrupt:
+        err.write("theorems: interrupted\n")
+        return 130
