@@ -152,7 +152,7 @@ def loss_gradient(weights, X, y, *, loss="square", activation="relu", degree=Non
 
     >>> X, y = np.array([[1.0, 0.0], [1.0, 1.0]]), np.array([1.0, 0.0])
     >>> loss_gradient([np.array([[0.0, 0.0]])], X, y, activation="linear")
-    array([-2., -0.])
+    array([-2.,  0.])
     """
     _, slope, (weights, biases, pre, inputs, dsigma) = _loss_terms(weights, X, y, loss, activation, degree, biases)
     parts = []

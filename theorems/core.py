@@ -10,7 +10,7 @@ from theorems.checks import Context
 from theorems.profiles import profile as _profile
 from theorems.report import CheckResult, MutantsResult, TheoremReport
 
-__all__ = ["KINDS", "TOPICS", "Assumption", "Mutant", "Step", "Theorem"]
+__all__ = ["CHECK_KINDS", "KINDS", "TOPICS", "Assumption", "Mutant", "Step", "Theorem", "run_check"]
 
 TOPICS = ("dynamics", "hessian", "homogeneity", "bezout", "capacity", "approximation", "stochastic", "landscape",
           "backprop")

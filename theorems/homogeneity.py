@@ -186,9 +186,9 @@ def _ratio(lhs, rhs, bound):
 
 _z, _c, _K = sp.Symbol("z", real=True), sp.Symbol("c", positive=True), sp.Symbol("K", integer=True, positive=True)
 _k = sp.Symbol("k", integer=True, positive=True)
-_rho = sp.IndexedBase(r"\rho")
+_rho_k = sp.Symbol("rho_k", positive=True)
 _f = sp.Function("f")
-_ftilde = sp.Function(r"\tilde{f}")
+_ftilde = sp.Function("ftilde")
 _W, _V, _x = sp.symbols("W V x")
 
 RELU_EULER = register(
@@ -205,11 +205,10 @@ RELU_EULER = register(
             r"Let $f(W;x) = W_K \sigma(W_{K-1} \cdots \sigma(W_1 x))$ be a bias-free $K$-layer network with "
             r"$\sigma(z) = \max(0, z)$ and $\sigma'(0) = 0$. Then $\sigma(z) = z\sigma'(z)$ for every $z$, and "
             r"with $\rho_k = \|W_k\|_F > 0$ and $V_k = W_k / \rho_k$ (so $\|V_k\|_F = 1$):",
-            sp.Eq(_f(_W, _x), sp.Product(_rho[_k], (_k, 1, _K)) * _ftilde(_V, _x)),
+            sp.Eq(_f(_W, _x), sp.Product(_rho_k, (_k, 1, _K)) * _ftilde(_V, _x)),
             r"where $\tilde f(V; x) = f(V; x)$ is the same network with normalised weights. "
             r"Euler's identity for the degree-$K$ positive homogeneity holds at every $(W, x)$:",
-            sp.Eq(sp.Sum(sp.Symbol(r"\left\langle W_k, \frac{\partial f}{\partial W_k}\right\rangle"),
-                         (_k, 1, _K)), _K * _f(_W, _x)),
+            r"\[ \sum_{k=1}^K \left\langle W_k, \frac{\partial f}{\partial W_k}\right\rangle = K f(W; x) \]",
             r"and layer by layer, $\langle W_k, \partial f / \partial W_k \rangle = f$.",
         ),
         hypotheses=(

@@ -15,7 +15,7 @@ from sympy.printing.latex import LatexPrinter
 
 from numerics.errors import InvalidArgument
 
-__all__ = ["DLLatexPrinter", "LatexError", "check_engine", "compile_pdf", "document", "latex", "notebook_latex",
+__all__ = ["DLLatexPrinter", "LatexError", "check_engine", "compile_pdf", "document", "escape", "latex", "notebook_latex",
            "theorem_section"]
 
 

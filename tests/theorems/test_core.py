@@ -1,0 +1,126 @@
+"""The catalogue core: registry, Theorem validation, reports and their JSON shape."""
+
+import dataclasses
+import importlib
+import json
+
+import numpy as np
+import pytest
+
+import numerics
+import theorems
+from theorems.checks import Context, Undecided, decide_zero
+from theorems.core import Mutant, run_check
+from theorems.homogeneity import RELU_EULER
+from theorems.profiles import PROFILES, profile
+from theorems.report import CheckResult
+
+
+def test_unknown_id_suggests_closest():
+    with pytest.raises(theorems.UnknownTheorem) as info:
+        theorems.get("dynamics.linear_squre_flow")
+    assert isinstance(info.value, KeyError)
+    assert "closest matches: ['dynamics.linear_square_flow']" in str(info.value)
+
+
+def test_catalogue_sorted_and_filtered():
+    ids = [t.id for t in theorems.catalogue()]
+    assert ids == sorted(ids) and {"homogeneity.relu_euler", "dynamics.linear_square_flow"} <= set(ids)
+    assert all(t.topic == "dynamics" for t in theorems.catalogue("dynamics"))
+    assert theorems.catalogue("backprop") == ()
+    with pytest.raises(theorems.InvalidArgument, match="topic='dynamic' is not one of"):
+        theorems.catalogue("dynamic")
+
+
+def test_every_entry_has_the_fields_of_design():
+    for t in theorems.catalogue():
+        assert t.kind in theorems.KINDS and t.topic in theorems.TOPICS and t.id.startswith(t.topic + ".")
+        assert t.as_stated and t.statement and t.hypotheses and t.derivation and t.references
+        assert len(t.mutants) >= 2
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"id": "Homogeneity.Bad"}, "must be 'topic.name'"),
+    ({"kind": "lemma"}, "kind='lemma'"),
+    ({"mutants": RELU_EULER.mutants[:1]}, "at least two mutants"),
+    ({"symbolic": None, "numeric": None}, "needs a symbolic or a numeric check"),
+])
+def test_theorem_validation(change, message):
+    with pytest.raises(theorems.InvalidArgument, match=message):
+        dataclasses.replace(RELU_EULER, **change)
+
+
+def test_profiles():
+    assert [PROFILES[p].examples for p in ("quick", "default", "thorough")] == [20, 100, 1000]
+    settings = profile("quick").settings()
+    assert settings.database is None and settings.deadline is None
+    with pytest.raises(theorems.InvalidArgument, match="profile='fast' is not one of"):
+        profile("fast")
+
+
+def test_report_json_shape():
+    report = theorems.verify(["homogeneity.relu_euler"], seed=0, profile="quick")
+    data = json.loads(json.dumps(report.to_dict()))
+    (entry,) = data["theorems"]
+    assert set(entry) == {"id", "topic", "kind", "status", "checks", "errata", "seconds"}
+    assert set(entry["checks"]) == {"symbolic", "numeric", "mutants"}
+    assert {"passed", "examples", "max_error", "tolerance", "detail"} <= set(entry["checks"]["numeric"])
+    assert set(entry["checks"]["mutants"]) == {"total", "rejected", "survivors", "rejected_by"}
+    assert data["summary"] == {"total": 1, "verified": 1, "failed": 0, "errors": 0, "mutants_total": 5,
+                               "mutants_rejected": 5, "seed": 0, "profile": "quick"}
+    assert report.exit_code == 0
+
+
+def _raising_check(claim, context):
+    raise RuntimeError("boom")
+
+
+def test_a_check_that_cannot_run_is_an_error_not_a_pass():
+    result = run_check(_raising_check, None, Context(0, PROFILES["quick"]))
+    assert result.status == "error" and result.exception == {"type": "RuntimeError", "message": "boom"}
+    broken = dataclasses.replace(RELU_EULER, numeric=_raising_check)
+    report = broken.verify(profile="quick")
+    assert report.status == "error"
+    assert report.to_dict()["checks"]["numeric"]["exception"]["type"] == "RuntimeError"
+
+
+def test_a_surviving_mutant_fails_the_theorem():
+    harmless = Mutant("not a mutant", "the correct claim again", RELU_EULER.claim)
+    report = dataclasses.replace(RELU_EULER, mutants=RELU_EULER.mutants[:1] + (harmless,)).verify(profile="quick")
+    assert report.status == "failed" and report.mutants.survivors == ("not a mutant",)
+
+
+def test_check_must_return_a_result():
+    result = run_check(lambda claim, context: True, None, Context(0, PROFILES["quick"]))
+    assert result.status == "error" and "not a CheckResult" in result.exception["message"]
+    assert CheckResult(True, "ok").to_dict() == {"passed": True, "detail": "ok"}
+
+
+def test_decide_zero_proves_refutes_and_admits_ignorance():
+    import sympy as sp
+
+    x, p = sp.Symbol("x", real=True), sp.Symbol("p", positive=True)
+    rng = np.random.default_rng(0)
+    assert decide_zero(sp.sqrt(p**2) - p, rng) is None
+    point = decide_zero(sp.tanh(x) - x * (1 - sp.tanh(x) ** 2), rng)
+    assert point is not None and x in point
+    with pytest.raises(Undecided):
+        decide_zero(sp.Max(x, 0) + sp.Min(x, 0) - x, rng)  # zero, but simplify cannot see it
+
+
+MODULES = ["numerics", "numerics.errors", "numerics.nets", "numerics.derivatives", "numerics.flows",
+           "numerics.strategies", "numerics.conventions", "theorems", "theorems.checks", "theorems.core",
+           "theorems.latex", "theorems.profiles", "theorems.registry", "theorems.report", "theorems.symbolic"]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_all_lists_exactly_the_public_names(name):
+    module = importlib.import_module(name)
+    defined = {n for n, v in vars(module).items()
+               if not n.startswith("_") and getattr(v, "__module__", None) == name}
+    assert defined <= set(module.__all__)
+    assert all(hasattr(module, n) for n in module.__all__)
+
+
+def test_invalid_argument_is_shared():
+    assert theorems.InvalidArgument is numerics.InvalidArgument
