@@ -77,8 +77,14 @@ def gradient_flow(gradient, w0, times, *, method="DOP853", rtol=1e-12, atol=1e-1
         raise InvalidArgument(f"times must be a non-empty increasing array of times >= 0, got {times!r}")
     check_positive(rtol, "rtol")
     check_positive(atol, "atol")
+    def field(t, w):
+        if not np.all(np.isfinite(w)):
+            raise InvalidArgument(f"the {method} integrator produced a non-finite state at t={t:.6g} from "
+                                  f"w0={w0!r}; try another method")
+        return -np.asarray(gradient(w), dtype=np.float64)
+
     solution = solve_ivp(
-        lambda t, w: -np.asarray(gradient(w), dtype=np.float64),
+        field,
         (0.0, float(times[-1])),
         w0,
         method=method,

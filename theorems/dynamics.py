@@ -13,7 +13,6 @@ import scipy.linalg
 import sympy as sp
 from hypothesis import assume
 from hypothesis import strategies as st
-from hypothesis.extra.numpy import arrays
 
 from numerics import derivatives, flows, strategies
 from numerics.conventions import UNIT_ROUNDOFF, gamma
@@ -149,7 +148,7 @@ def _symbolic(claim, context):
 def _instances(draw):
     d = draw(st.integers(1, 5))
     X, y = draw(strategies.datasets(d, max_size=5))
-    w0 = draw(arrays(np.float64, (d,), elements=st.floats(-2, 2, allow_subnormal=False)))
+    w0 = draw(strategies.weights([d, 1]))[0][0]  # the weights of the linear model f(x) = <w, x>
     return {"X": X, "y": y, "w0": w0}
 
 

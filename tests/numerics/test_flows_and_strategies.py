@@ -26,6 +26,12 @@ def test_gradient_flow_blow_up_is_reported():
         gradient_flow(lambda w: -(w**3), [1.0], [10.0])  # dw/dt = w^3 blows up at t = 1/2
 
 
+def test_a_non_finite_state_is_named():
+    # SciPy's LSODA overflows its first step estimate from a state of magnitude 1e-300.
+    with pytest.raises(InvalidArgument, match="LSODA integrator produced a non-finite state"):
+        gradient_flow(lambda w: 2 * w, [0.0, 1e-300], [15.0], method="LSODA")
+
+
 @settings(max_examples=30, database=None, deadline=None)
 @given(strategies.separable_datasets(3, margin=0.2))
 def test_separable_datasets_are_separable(data):
