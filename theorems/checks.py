@@ -17,7 +17,7 @@ from hypothesis import given
 from theorems.profiles import Profile
 from theorems.report import CheckResult
 
-__all__ = ["Context", "Undecided", "decide_zero", "identities_check", "property_check"]
+__all__ = ["Context", "Undecided", "decide_zero", "identities_check", "property_check", "worst_comparison"]
 
 
 @dataclass(frozen=True)
@@ -114,6 +114,35 @@ def property_check(strategy, example, context, *, tolerance, detail):
                            counterexample=failure)
     text = detail(seen["max"]) if callable(detail) else detail
     return CheckResult(True, text, examples=seen["count"], max_error=seen["max"], tolerance=tolerance)
+
+
+def worst_comparison(parts):
+    """The largest ``max |lhs - rhs| / bound`` over named comparisons, and a witness for it.
+
+    Parameters
+    ----------
+    parts : dict
+        ``label -> (lhs, rhs, bound)``, arrays that broadcast together; 0/0 counts as 0.
+
+    Returns
+    -------
+    (float, dict)
+        The worst ratio (NaN propagates) and ``{"comparison", "lhs", "rhs", "bound"}`` for it.
+
+    Examples
+    --------
+    >>> worst_comparison({"a": (1.0, 1.0, 1e-16), "b": (2.0, 2.5, 1.0)})[0]
+    0.5
+    """
+    worst, witness = 0.0, {}
+    for label, (lhs, rhs, bound) in parts.items():
+        diff = np.abs(np.asarray(lhs, float) - np.asarray(rhs, float))
+        bound = np.broadcast_to(np.asarray(bound, float), diff.shape)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = float(np.where(diff == 0, 0.0, diff / bound).max(initial=0.0))
+        if not ratio <= worst:
+            worst, witness = ratio, {"comparison": label, "lhs": lhs, "rhs": rhs, "bound": bound}
+    return worst, witness
 
 
 def _random_point(symbols, rng):

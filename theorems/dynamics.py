@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from numerics import derivatives, flows, strategies
 from numerics.conventions import UNIT_ROUNDOFF, gamma
-from theorems.checks import identities_check, property_check
+from theorems.checks import identities_check, property_check, worst_comparison
 from theorems.core import Assumption, Mutant, Step, Theorem
 from theorems.registry import register
 
@@ -186,14 +186,7 @@ def _numeric(claim, context):
             "claimed limit from 0 vs min-norm lstsq": (claim.limit(X, y, np.zeros(d), NUMPY_OPS), lstsq,
                                                        linear_algebra),
         }
-        worst, witness = 0.0, {}
-        for label, (lhs, rhs, bound) in parts.items():
-            diff = np.abs(np.asarray(lhs) - np.asarray(rhs))
-            with np.errstate(divide="ignore", invalid="ignore"):
-                ratio = float(np.where(diff == 0, 0.0, diff / bound).max())
-            if not ratio <= worst:
-                worst, witness = ratio, {"comparison": label, "lhs": lhs, "rhs": rhs, "bound": bound}
-        return worst, witness
+        return worst_comparison(parts)
 
     return property_check(
         _instances(),

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from numerics import derivatives, nets, strategies
 from numerics.conventions import gamma
-from theorems.checks import identities_check, property_check
+from theorems.checks import identities_check, property_check, worst_comparison
 from theorems.core import Assumption, Mutant, Step, Theorem
 from theorems.registry import register
 from theorems.symbolic import ACTIVATIONS, SymbolicNet
@@ -144,16 +144,7 @@ def _numeric(claim, context):
             "sum_k <W_k, df/dW_k> - K f": (euler, claim.degree(K) * f, 2 * gamma(m + n_weights) * (K + 1) * S),
             "sigma(z) - z sigma'(z)": (sigma(z), z * dsigma(z), 2 * gamma(2) * abs(z)),
         }
-        worst, label = 0.0, None
-        for name, (lhs, rhs_, bound) in parts.items():
-            ratio = _ratio(lhs, rhs_, bound)
-            if not ratio <= worst:
-                worst, label = ratio, name
-        witness = {}
-        if label is not None:
-            lhs, rhs_, bound = parts[label]
-            witness = {"comparison": label, "lhs": lhs, "rhs": rhs_, "rounding_bound": bound}
-        return worst, witness
+        return worst_comparison(parts)
 
     return property_check(
         _instances(claim.biases),
@@ -171,15 +162,6 @@ def _weight_columns(weights, biases):
     if biases is None:
         return np.ones(sum(w.size for w in weights), dtype=bool)
     return np.concatenate([np.r_[np.ones(w.size, bool), np.zeros(w.shape[0], bool)] for w in weights])
-
-
-def _ratio(lhs, rhs, bound):
-    """max |lhs - rhs| / bound over the entries, with 0/0 read as 0."""
-    diff = np.abs(np.asarray(lhs, float) - np.asarray(rhs, float))
-    bound = np.broadcast_to(np.asarray(bound, float), diff.shape)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(diff == 0, 0.0, diff / bound)
-    return float(ratio.max(initial=0.0))
 
 
 # -- the entry --------------------------------------------------------------------------------------------------
