@@ -23,23 +23,33 @@ def _tanh_prime(z):
     return 1.0 - np.tanh(z) ** 2
 
 
+def _tanh_second(z):
+    t = np.tanh(z)
+    return -2.0 * t * (1.0 - t**2)
+
+
 def _logistic_prime(z):
     s = expit(z)
     return s * (1.0 - s)
 
 
+def _logistic_second(z):
+    s = expit(z)
+    return s * (1.0 - s) * (1.0 - 2.0 * s)
+
+
 ACTIVATIONS = {
-    "relu": (_relu, _relu_prime),
-    "linear": (lambda z: z, np.ones_like),
-    "tanh": (np.tanh, _tanh_prime),
-    "logistic": (expit, _logistic_prime),
+    "relu": (_relu, _relu_prime, np.zeros_like),  # sigma'' = 0 almost everywhere: the a.e. Hessian
+    "linear": (lambda z: z, np.ones_like, np.zeros_like),
+    "tanh": (np.tanh, _tanh_prime, _tanh_second),
+    "logistic": (expit, _logistic_prime, _logistic_second),
     "poly": None,  # z**degree, built by activation_functions
 }
-"""Activation name -> ``(sigma, sigma_prime)``, elementwise on arrays."""
+"""Activation name -> ``(sigma, sigma', sigma'')``, elementwise on arrays."""
 
 
 def activation_functions(activation, degree=None):
-    """Return ``(sigma, sigma_prime)`` for an activation name.
+    """Return ``(sigma, sigma', sigma'')`` for an activation name.
 
     Parameters
     ----------
@@ -51,8 +61,9 @@ def activation_functions(activation, degree=None):
 
     Returns
     -------
-    sigma, sigma_prime : callable
-        Elementwise functions of an array.
+    sigma, sigma_prime, sigma_second : callable
+        Elementwise functions of an array.  For ReLU, ``sigma'(0) = 0`` and
+        ``sigma'' = 0``: the almost-everywhere derivatives (:mod:`numerics.conventions`).
 
     Raises
     ------
@@ -61,12 +72,11 @@ def activation_functions(activation, degree=None):
 
     Examples
     --------
-    >>> sigma, dsigma = activation_functions("relu")
+    >>> sigma, dsigma, _ = activation_functions("relu")
     >>> sigma(np.array([-1.0, 0.0, 2.0])), dsigma(np.array([-1.0, 0.0, 2.0]))
     (array([0., 0., 2.]), array([0., 0., 1.]))
-    >>> sigma, dsigma = activation_functions("poly", degree=3)
-    >>> sigma(np.array([2.0])), dsigma(np.array([2.0]))
-    (array([8.]), array([12.]))
+    >>> [f(np.array([2.0])) for f in activation_functions("poly", degree=3)]
+    [array([8.]), array([12.]), array([12.])]
     """
     check_choice(activation, "activation", ACTIVATIONS)
     if activation != "poly":
@@ -74,7 +84,9 @@ def activation_functions(activation, degree=None):
         return ACTIVATIONS[activation]
     check_argument(degree is not None, "activation='poly' needs degree=k (an int >= 1)")
     k = check_int(degree, "degree", minimum=1)
-    return (lambda z: z**k), (lambda z: k * z ** (k - 1))
+    if k == 1:
+        return ACTIVATIONS["linear"]
+    return (lambda z: z**k), (lambda z: k * z ** (k - 1)), (lambda z: k * (k - 1) * z ** (k - 2))
 
 
 def sizes_of(weights):
@@ -149,13 +161,19 @@ def _propagate(weights, X, biases, sigma):
     Returns ``(pre, inputs)``: ``pre[k]`` is ``(N, n_{k+1})``, the pre-activation
     of layer ``k+1``; ``inputs[k]`` is ``(N, n_k)``, the input of layer ``k+1``
     (``inputs[0] = X``).  The output is ``pre[-1][:, 0]`` (linear output layer).
+    Raises InvalidArgument if a layer overflows, rather than return inf or NaN.
     """
     pre, inputs = [], [X]
     h = X
     for k, w in enumerate(weights):
-        u = h @ w.T
-        if biases is not None:
-            u = u + biases[k]
+        with np.errstate(over="ignore", invalid="ignore"):
+            u = h @ w.T
+            if biases is not None:
+                u = u + biases[k]
+        if not np.all(np.isfinite(u)):
+            raise InvalidArgument(
+                f"the pre-activations of layer {k} overflow float64 (inf or NaN): scale weights or X down"
+            )
         pre.append(u)
         if k < len(weights) - 1:
             h = sigma(u)
@@ -198,7 +216,7 @@ def forward(weights, X, *, activation="relu", degree=None, biases=None):
     >>> forward([W1, a], np.array([[1.0, 0.0], [0.0, 1.0]]))
     array([ 1.5, -2. ])
     """
-    sigma, _ = activation_functions(activation, degree)
+    sigma, _, _ = activation_functions(activation, degree)
     weights, X, biases = _check_net(weights, X, biases)
     pre, _ = _propagate(weights, X, biases, sigma)
     return pre[-1][:, 0]

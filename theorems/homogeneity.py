@@ -137,7 +137,7 @@ def _numeric(claim, context):
                          biases=None if b is None else [abs(v) for v in b])
         m = 4 * K + 10 + sum(w.shape[1] * (w.shape[0] + 1) for w in W)
         z = np.concatenate([X.ravel(), f])
-        sigma, dsigma = nets.activation_functions(claim.activation)
+        sigma, dsigma, _ = nets.activation_functions(claim.activation)
         parts = {
             "||V_k||_F - 1": (np.array([np.linalg.norm(v) for v in V]), np.ones(K), 2 * gamma(m) * np.ones(K)),
             "f(W;x) - prod rho_k f(V;x)": (f, rhs, 2 * gamma(m) * S),

@@ -15,7 +15,7 @@ def test_forward_by_hand():
 
 
 def test_relu_derivative_at_zero_is_zero():
-    _, dsigma = activation_functions("relu")
+    _, dsigma, _ = activation_functions("relu")
     assert dsigma(np.array([0.0, -0.0])).tolist() == [0.0, 0.0]
 
 
