@@ -18,9 +18,10 @@ Losses
     ``sum_n (y_n - f(x_n))**2``, ``exp`` is ``sum_n exp(-y_n f(x_n))`` and
     ``logistic`` is ``sum_n log(1 + exp(-y_n f(x_n)))``.
 ReLU at zero
-    ``sigma'(0) = 0`` (``RELU_DERIVATIVE_AT_ZERO``), so derivatives of ReLU nets
-    are the almost-everywhere derivatives, extended to the kinks by the one-sided
-    derivative from the inactive side (micrograd's ``out.data > 0``).
+    ``sigma'(0) = 0`` (``RELU_DERIVATIVE_AT_ZERO``) and ``sigma'' = 0``, so derivatives
+    of ReLU nets (gradients, Jacobians, Hessians) are the almost-everywhere derivatives,
+    extended to the kinks by the one-sided derivative from the inactive side
+    (micrograd's ``out.data > 0``).
 Arithmetic
     float64 throughout; ``UNIT_ROUNDOFF = 2**-53`` is the ``u`` of rounding-error
     bounds (Higham, *Accuracy and Stability of Numerical Algorithms*, 2nd ed.,
