@@ -1,9 +1,11 @@
 """Gradient dynamical systems induced by gradient descent.
 
 Source: Poggio, "Theory of Deep Learning", slides "GD optimization induces a
-gradient dynamical system" and "Linear one-layer case under square loss" (seed
-000, claim C25 of claims.md).
+gradient dynamical system", "Linear one-layer case under square loss" and
+"Exponential loss, deep network with RELUs, with Halpern term" (seed 000, claims
+C23-C26 of claims.md).
 """
+
 
 from dataclasses import dataclass
 from typing import Callable
@@ -14,13 +16,14 @@ import sympy as sp
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from numerics import derivatives, flows, strategies
+from numerics import derivatives, flows, nets, strategies
 from numerics.conventions import UNIT_ROUNDOFF, gamma
 from theorems.checks import identities_check, property_check, worst_comparison
 from theorems.core import Assumption, Mutant, Step, Theorem
 from theorems.registry import register
+from theorems.symbolic import SymbolicNet
 
-__all__ = ["LINEAR_SQUARE_FLOW"]
+__all__ = ["EXP_LOSS_FLOW", "HALPERN_FLOW", "LINEAR_SQUARE_FLOW", "SQUARE_LOSS_FLOW"]
 
 SOURCE_000 = "seeds/000_3f2a361bd938fe41.txt (Poggio, Theory of Deep Learning)"
 
@@ -271,6 +274,290 @@ LINEAR_SQUARE_FLOW = register(
                    LinearFlowClaim(residual_sign=-1)),
             Mutant("min-norm from any start", "from any w0 the flow converges to the minimum-norm X^+ y",
                    LinearFlowClaim(limit=_pinv_solution)),
+        ),
+    )
+)
+
+
+# == Gradient flows of deep ReLU networks (claims C23, C24, C26) ================================================
+
+@dataclass(frozen=True)
+class LossFlowClaim:
+    """The parameters of "the gradient flow of L_lambda(W) = sum_n l(y_n, f(x_n)) + lambda sum_k ||W_k - W_k^0||^2".
+
+    The claimed field for a parameter ``q`` (any weight ``w_k^{ij}``) is
+    ``sum_n c_n df(x_n)/dq + p_q`` with ``c_n = sign * factor * (y_n - f_n)`` for the square
+    loss and ``c_n = sign * factor * y_n ** label_power * exp(-y_n f_n)`` for the exponential
+    loss, and the penalty term ``p_q``: ``none`` 0, ``gradient`` ``-2 lambda (q - q^0)`` (the
+    penalty's gradient), ``half gradient`` ``-lambda (q - q^0)``, ``plus gradient``
+    ``+2 lambda (q - q^0)``, ``value`` ``-lambda sum_k ||W_k - W_k^0||^2`` (the penalty itself).
+    """
+
+    loss: str = "square"
+    factor: int = 2
+    sign: int = 1
+    label_power: int = 1
+    penalty: str = "none"
+
+    def coefficient(self, f, y, exp):
+        """``c_n`` for one datum (SymPy or float), ``exp`` the matching exponential."""
+        if self.loss == "square":
+            return self.sign * self.factor * (y - f)
+        return self.sign * self.factor * y**self.label_power * exp(-y * f)
+
+    def field(self, f, jacobian, y, theta, theta0, lam, exp):
+        """The claimed ``dtheta/dt`` as a list over the parameters.
+
+        ``f`` and ``y`` hold one value per datum, ``jacobian[n][j]`` is ``df(x_n)/dtheta_j``,
+        ``theta`` and ``theta0`` the flat parameters and the anchor; SymPy or NumPy entries.
+        """
+        c = [self.coefficient(fn, yn, exp) for fn, yn in zip(f, y)]
+        gap = [q - q0 for q, q0 in zip(theta, theta0)]
+        penalty = {
+            "none": [0] * len(gap),
+            "gradient": [-2 * lam * g for g in gap],
+            "half gradient": [-lam * g for g in gap],
+            "plus gradient": [2 * lam * g for g in gap],
+            "value": [-lam * sum(g**2 for g in gap)] * len(gap),
+        }[self.penalty]
+        return [sum(c[n] * jacobian[n][j] for n in range(len(c))) + penalty[j] for j in range(len(gap))]
+
+
+def _symbolic_loss(loss, f, y):
+    """The slide's losses, a premise (not the formula under test): sum (y - f)^2 or sum exp(-y f)."""
+    if loss == "square":
+        return sum((yn - fn) ** 2 for fn, yn in zip(f, y))
+    return sum(sp.exp(-yn * fn) for fn, yn in zip(f, y))
+
+
+def _loss_flow_identities(claim, sizes, N):
+    """-dL_lambda/dq derived by differentiation against the claimed field, for symbolic data, weights and anchor."""
+    net = SymbolicNet(sizes)
+    theta = net.parameters()
+    data = [{xj: sp.Symbol(f"x{n + 1}_{j + 1}", real=True) for j, xj in enumerate(net.x)} for n in range(N)]
+    y = sp.symbols(f"y1:{N + 1}", real=True)
+    theta0 = [sp.Symbol(f"{q.name}^0", real=True) for q in theta]
+    lam = sp.Symbol("lambda", positive=True) if claim.penalty != "none" else sp.S.Zero
+    f = [net.output.xreplace(point) for point in data]
+    penalty = lam * sum((q - q0) ** 2 for q, q0 in zip(theta, theta0))
+    L = _symbolic_loss(claim.loss, f, y) + penalty
+    jacobian = [[sp.diff(net.output, q).xreplace(point) for q in theta] for point in data]
+    claimed = claim.field(f, jacobian, y, theta, theta0, lam, sp.exp)
+    name = "-".join(map(str, sizes))
+    for q, rhs in zip(theta, claimed):
+        yield f"{name}, N={N}: -dL/d{q} = claimed d{q}/dt", -sp.diff(L, q), rhs
+
+
+def _loss_flow_symbolic(claim, context):
+    cases = context.profile.pick(quick=[([2, 2, 1], 2)], default=[([2, 2, 1], 2), ([2, 2, 2, 1], 2)],
+                                 thorough=[([2, 2, 1], 2), ([2, 2, 1], 3), ([2, 2, 2, 1], 2), ([3, 2, 2, 1], 3)])
+
+    def identities():
+        for sizes, N in cases:
+            yield from _loss_flow_identities(claim, sizes, N)
+
+    return identities_check(
+        identities(),
+        context,
+        detail="{count} identities proved: for every weight q, -dL/dq derived by SymPy differentiation of the "
+        "loss (ReLU with relu' = Heaviside(u, 0)) equals the claimed field, with symbolic data, labels, anchor "
+        "W^0 and lambda; nets and data sizes " + ", ".join(f"{'-'.join(map(str, s))} (N={N})" for s, N in cases),
+    )
+
+
+@st.composite
+def _loss_flow_instances(draw, claim):
+    sizes = draw(strategies.architectures(min_depth=2, max_depth=4, max_width=4, max_input=3))
+    weights = draw(strategies.weights(sizes, bound=1.0))
+    anchor = draw(strategies.weights(sizes, bound=1.0))
+    X, targets = draw(strategies.datasets(sizes[0], max_size=6))
+    y = targets if claim.loss == "square" else np.where(targets >= 0, 1.0, -1.0)
+    lam = draw(st.floats(0.01, 2.0)) if claim.penalty != "none" else 0.0
+    return {"weights": weights, "anchor": anchor, "X": X, "y": y, "lambda": lam}
+
+
+def _loss_flow_numeric(claim, context):
+    def example(instance):
+        W, X, y, lam = instance["weights"], instance["X"], instance["y"], instance["lambda"]
+        f = nets.forward(W, X)
+        assume(np.max(np.abs(y * f)) <= 50.0)  # exp(-y f) well inside float64
+        theta, theta0 = nets.flatten(W), nets.flatten(instance["anchor"])
+        J = derivatives.jacobian(W, X)
+        claimed = np.array(claim.field(f, J, y, theta, theta0, lam, np.exp))
+        # -grad L_lambda from numerics alone: the data term by backpropagation of the loss, and the penalty
+        # lambda ||theta - theta^0||^2 as the square loss of the linear model theta on inputs sqrt(lambda) I.
+        name = "square" if claim.loss == "square" else "exp"
+        derived = -derivatives.loss_gradient(W, X, y, loss=name)
+        if lam:
+            root = np.sqrt(lam)
+            eye = root * np.eye(theta.size)
+            derived -= derivatives.loss_gradient([theta[None, :]], eye, root * theta0, activation="linear")
+        # Rounding: every product in f and J is bounded by the absolute net (|W|, |X|, linear: |relu'| <= 1);
+        # c_n is within gamma_m (|c_n| + |dc_n/df| S_n) of exact; the penalty, formed from sqrt(lambda) theta and
+        # sqrt(lambda) theta0 before their difference, within gamma_8 lambda (|theta| + |theta0|).
+        S = nets.forward([abs(w) for w in W], abs(X), activation="linear")
+        J_abs = derivatives.jacobian([abs(w) for w in W], abs(X), activation="linear")
+        c_scale = 2 * (np.abs(y) + S) if claim.loss == "square" else (1 + np.abs(y) * S) * np.exp(-y * f)
+        m = 4 * len(W) + 16 + sum(w.size for w in W) + len(y)
+        bound = 2 * gamma(m) * (c_scale @ J_abs) + 2 * gamma(8) * lam * (np.abs(theta) + np.abs(theta0))
+        return worst_comparison({"claimed field vs -grad L (numerics)": (claimed, derived, bound)})
+
+    return property_check(
+        _loss_flow_instances(claim),
+        example,
+        context,
+        tolerance=1.0,
+        detail="|claimed - derived| in units of its float64 rounding bound 2 gamma_m (|c_n| + |c_n'| S_n) |J|_abs "
+        "(+ the penalty's); claimed field from numerics.forward and numerics.derivatives.jacobian, derived "
+        "-grad L from numerics.derivatives.loss_gradient (the penalty as a linear square loss); bias-free ReLU "
+        "nets of depth 2-4, widths 1-4, N <= 6",
+    )
+
+
+_HYPOTHESES_FLOW = (
+    Assumption(r"Bias-free ReLU network $f(W;x) = W_K\sigma(W_{K-1}\cdots\sigma(W_1x))$; at a kink the derivative "
+               r"is taken with $\sigma'(0) = 0$, so the flow is the almost-everywhere gradient flow (a Clarke "
+               r"subgradient flow at the kinks)."),
+)
+_FLOW_REFERENCES = (
+    "A. Banburski, Q. Liao, B. Miranda, L. Rosasco, J. Hidary, T. Poggio, \"Theory III: Dynamics and "
+    "generalization in deep networks\", arXiv:1903.04991, 2019.",
+    "D. Davis, D. Drusvyatskiy, S. Kakade, J. D. Lee, \"Stochastic subgradient method converges on tame "
+    "functions\", Foundations of Computational Mathematics 20, 2020 (Clarke subgradient flows of ReLU nets).",
+)
+
+SQUARE_LOSS_FLOW = register(
+    Theorem(
+        id="dynamics.square_loss_flow",
+        title="The gradient flow of the square loss of a deep ReLU network",
+        topic="dynamics",
+        kind="identity",
+        source=SOURCE_000 + ', slide "GD optimization induces a gradient dynamical system" (L229-L233)',
+        as_stated=r"L = \sum_n^N (y_n - f(W_K, \dots, W_1; x_n))^2 \quad \text{for regression}",
+        statement=(
+            r"For $L(W) = \sum_{n=1}^N (y_n - f(W; x_n))^2$ the gradient flow $\dot W = -\nabla L(W)$ reads, for "
+            r"every weight $w_k^{i,j}$ of layer $k$,",
+            r"\[ \dot w_k^{i,j} = 2 \sum_{n=1}^N E_n \frac{\partial f(W; x_n)}{\partial w_k^{i,j}}, \qquad "
+            r"E_n = y_n - f(W; x_n). \]",
+            r"Its equilibria are the critical points of $L$; those with $L = 0$ are the interpolating weights.",
+        ),
+        hypotheses=_HYPOTHESES_FLOW,
+        derivation=(
+            Step(r"\frac{\partial L}{\partial w_k^{i,j}}",
+                 r"\sum_{n=1}^N -2\,(y_n - f(x_n))\, \frac{\partial f(x_n)}{\partial w_k^{i,j}}",
+                 r"chain rule on each square"),
+            Step(r"\dot w_k^{i,j}", r"2 \sum_{n=1}^N E_n \frac{\partial f(x_n)}{\partial w_k^{i,j}}",
+                 r"gradient flow $\dot w = -\partial L / \partial w$ with the residual $E_n = y_n - f(x_n)$"),
+        ),
+        errata=(
+            r"$\sum_n^N$ omits the lower limit: the sum runs over $n = 1, \dots, N$.",
+            r"The slide gives the loss but not its flow; with the residual $E_n = y_n - f(x_n)$ the flow is "
+            r"$\dot w = +2\sum_n E_n \partial f(x_n)/\partial w$; with the ``error'' $f(x_n) - y_n$ the sign flips.",
+        ),
+        references=_FLOW_REFERENCES,
+        claim=LossFlowClaim(),
+        symbolic=_loss_flow_symbolic,
+        numeric=_loss_flow_numeric,
+        mutants=(
+            Mutant("ascent", "dw/dt = 2 sum_n (f(x_n) - y_n) df/dw: the sign of E_n flipped",
+                   LossFlowClaim(sign=-1)),
+            Mutant("factor 1", "dw/dt = sum_n E_n df/dw: the factor 2 dropped", LossFlowClaim(factor=1)),
+        ),
+    )
+)
+
+EXP_LOSS_FLOW = register(
+    Theorem(
+        id="dynamics.exp_loss_flow",
+        title="The gradient flow of the exponential loss of a deep ReLU network",
+        topic="dynamics",
+        kind="identity",
+        source=SOURCE_000 + ', slide "GD optimization induces a gradient dynamical system" (L229-L233)',
+        as_stated=r"L = \sum_n^N e^{-y_n f(W_K, \dots, W_1; x_n)} \quad \text{for classification}",
+        statement=(
+            r"For $L(W) = \sum_{n=1}^N e^{-y_n f(W; x_n)}$ (labels $y_n \in \{-1, +1\}$, but the identity holds "
+            r"for any real $y_n$) the gradient flow $\dot W = -\nabla L(W)$ reads",
+            r"\[ \dot w_k^{i,j} = \sum_{n=1}^N y_n\, e^{-y_n f(W; x_n)} \frac{\partial f(W; x_n)}"
+            r"{\partial w_k^{i,j}}. \]",
+            r"On separable data with a homogeneous $f$ it has no finite equilibrium: $L > 0$ and "
+            r"$\inf L = 0$ is approached only as $\|W\| \to \infty$.",
+        ),
+        hypotheses=_HYPOTHESES_FLOW,
+        derivation=(
+            Step(r"\frac{\partial}{\partial w_k^{i,j}} e^{-y_n f(x_n)}",
+                 r"-y_n e^{-y_n f(x_n)} \frac{\partial f(x_n)}{\partial w_k^{i,j}}", r"chain rule"),
+            Step(r"\dot w_k^{i,j}",
+                 r"\sum_{n=1}^N y_n e^{-y_n f(x_n)} \frac{\partial f(x_n)}{\partial w_k^{i,j}}",
+                 r"gradient flow $\dot w = -\partial L/\partial w$"),
+        ),
+        errata=(
+            r"The loss is right; the only exponential-loss flow the lecture writes (the Halpern slide, "
+            r"dynamics.halpern\_flow) drops the factor $y_n$, which is wrong for every datum with $y_n = -1$.",
+        ),
+        references=_FLOW_REFERENCES + (
+            "D. Soudry, E. Hoffer, M. S. Nacson, S. Gunasekar, N. Srebro, \"The implicit bias of gradient descent "
+            "on separable data\", JMLR 19, 2018.",
+        ),
+        claim=LossFlowClaim(loss="exp", factor=1),
+        symbolic=_loss_flow_symbolic,
+        numeric=_loss_flow_numeric,
+        mutants=(
+            Mutant("y_n dropped", "dw/dt = sum_n e^{-y_n f(x_n)} df/dw (no factor y_n, as on the Halpern slide)",
+                   LossFlowClaim(loss="exp", factor=1, label_power=0)),
+            Mutant("ascent", "dw/dt = -sum_n y_n e^{-y_n f(x_n)} df/dw", LossFlowClaim(loss="exp", factor=1, sign=-1)),
+        ),
+    )
+)
+
+HALPERN_FLOW = register(
+    Theorem(
+        id="dynamics.halpern_flow",
+        title="The gradient flow of the exponential loss with a Halpern (anchor) penalty",
+        topic="dynamics",
+        kind="identity",
+        source=SOURCE_000 + ', slide "Exponential loss, deep network with RELUs, with Halpern term" (L273)',
+        as_stated=r"\dot{w}_k^{i,j} = \sum_n^N e^{-y_n f(x_n)} \frac{\partial f}{\partial w_k^{i,j}} "
+        r"- \lambda(t) \sum_k \|w_k - w_k^0\|^2",
+        statement=(
+            r"For $L_\lambda(W) = \sum_{n=1}^N e^{-y_n f(W; x_n)} + \lambda(t) \sum_{k=1}^K \|W_k - W_k^0\|_F^2$ "
+            r"with an anchor $W^0$ and $\lambda(t) > 0$, the gradient flow $\dot W = -\nabla L_\lambda(W)$ reads",
+            r"\[ \dot w_k^{i,j} = \sum_{n=1}^N y_n e^{-y_n f(W; x_n)} \frac{\partial f(W; x_n)}{\partial w_k^{i,j}}"
+            r" - 2 \lambda(t)\, \big(w_k^{i,j} - w_k^{0,i,j}\big). \]",
+        ),
+        hypotheses=_HYPOTHESES_FLOW + (
+            Assumption(r"$\lambda(t) \ge 0$ is a given function of time (the flow is non-autonomous); the "
+                       r"identity holds at each $t$."),
+        ),
+        derivation=(
+            Step(r"\frac{\partial}{\partial w_k^{i,j}} \lambda \sum_{k'} \|W_{k'} - W_{k'}^0\|_F^2",
+                 r"2 \lambda (w_k^{i,j} - w_k^{0,i,j})",
+                 r"only the $(i,j)$ entry of layer $k$ depends on $w_k^{i,j}$"),
+            Step(r"\dot w_k^{i,j}",
+                 r"\sum_n y_n e^{-y_n f(x_n)} \frac{\partial f(x_n)}{\partial w_k^{i,j}} "
+                 r"- 2\lambda (w_k^{i,j} - w_k^{0,i,j})",
+                 r"gradient flow of $L_\lambda$, with dynamics.exp\_loss\_flow for the data term"),
+        ),
+        errata=(
+            r"The factor $y_n$ is missing: $\sum_n e^{-y_nf}\partial f/\partial w$ is the flow only when every "
+            r"$y_n = +1$, which cannot be arranged for ReLU nets by flipping $x_n$, since $f(-x) \ne -f(x)$.",
+            r"The penalty itself, a scalar $\lambda \sum_k \|w_k - w_k^0\|^2$, is subtracted where its derivative "
+            r"$2\lambda(t)(w_k^{i,j} - w_k^{0,i,j})$ belongs; $\lambda(w - w^0)$ would be right only for the "
+            r"penalty $\frac{\lambda}{2}\sum_k\|W_k - W_k^0\|^2$.",
+            r"The summation index $k$ of the penalty clashes with the free layer index $k$ of $w_k^{i,j}$.",
+        ),
+        references=_FLOW_REFERENCES + (
+            "B. Halpern, \"Fixed points of nonexpanding maps\", Bull. AMS 73, 1967.",
+        ),
+        claim=LossFlowClaim(loss="exp", factor=1, penalty="gradient"),
+        symbolic=_loss_flow_symbolic,
+        numeric=_loss_flow_numeric,
+        mutants=(
+            Mutant("the slide's form", "dw/dt = sum_n e^{-y_n f} df/dw - lambda sum_k ||w_k - w_k^0||^2",
+                   LossFlowClaim(loss="exp", factor=1, label_power=0, penalty="value")),
+            Mutant("factor 2 dropped", "dw/dt = sum_n y_n e^{-y_n f} df/dw - lambda (w - w^0)",
+                   LossFlowClaim(loss="exp", factor=1, penalty="half gradient")),
+            Mutant("penalty sign", "dw/dt = sum_n y_n e^{-y_n f} df/dw + 2 lambda (w - w^0)",
+                   LossFlowClaim(loss="exp", factor=1, penalty="plus gradient")),
         ),
     )
 )

@@ -20,7 +20,7 @@ def test_unknown_id_suggests_closest():
     with pytest.raises(theorems.UnknownTheorem) as info:
         theorems.get("dynamics.linear_squre_flow")
     assert isinstance(info.value, KeyError)
-    assert "closest matches: ['dynamics.linear_square_flow']" in str(info.value)
+    assert "closest matches: ['dynamics.linear_square_flow'" in str(info.value)
 
 
 def test_catalogue_sorted_and_filtered():
