@@ -52,10 +52,10 @@ def get(id):
     --------
     >>> get("homogeneity.relu_euler").topic
     'homogeneity'
-    >>> get("homogeneity.relu_eular")
+    >>> get("homogeneity.relu_eular")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
         ...
-    theorems.registry.UnknownTheorem: unknown theorem id 'homogeneity.relu_eular'; closest matches: ['homogeneity.relu_euler']
+    theorems.registry.UnknownTheorem: unknown theorem id 'homogeneity.relu_eular'; closest matches: ['homogeneity.relu_euler'...]
     """
     _load()
     if id in _REGISTRY:

@@ -56,7 +56,7 @@ def test_verify_exits_1_when_a_formula_is_broken(monkeypatch):
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["verify", "homogeneity.relu_eulr"], "closest matches: ['homogeneity.relu_euler']"),
+    (["verify", "homogeneity.relu_eulr"], "closest matches: ['homogeneity.relu_euler'"),
     (["verify", "--topic", "dynamic"], "topic='dynamic' is not one of"),
     (["verify", "--profile", "fast"], "invalid choice: 'fast'"),
     (["verify", "--seed", "-1"], "--seed='-1' must be an integer >= 0"),

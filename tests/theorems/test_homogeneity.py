@@ -1,33 +1,10 @@
 import dataclasses
 
 import numpy as np
-import pytest
 
 import theorems
 from numerics import nets
 from theorems.homogeneity import RELU_EULER, HomogeneityClaim
-
-
-def test_verified_with_every_mutant_rejected():
-    report = RELU_EULER.verify(seed=0, profile="quick")
-    assert report.status == "verified", report.to_dict()
-    assert report.mutants.rejected == report.mutants.total == 5
-    assert report.checks["numeric"].examples >= 20
-
-
-@pytest.mark.parametrize("mutant", RELU_EULER.mutants, ids=lambda m: m.name)
-def test_symbolic_check_rejects_mutant(mutant, quick):
-    result = RELU_EULER.symbolic(mutant.claim, quick)
-    assert result.status == "failed"
-    counterexample = result.counterexample
-    assert counterexample["lhs"] != counterexample["rhs"]
-
-
-@pytest.mark.parametrize("mutant", RELU_EULER.mutants, ids=lambda m: m.name)
-def test_numeric_check_rejects_mutant(mutant, quick):
-    result = RELU_EULER.numeric(mutant.claim, quick)
-    assert result.status == "failed"
-    assert result.max_error > result.tolerance
 
 
 def test_a_broken_formula_fails_verification():
