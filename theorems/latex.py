@@ -118,7 +118,7 @@ def theorem_section(theorem, report=None):
     str
     """
     parts = [
-        rf"\section{{{theorem.title}}}\label{{{_label(theorem)}}}",
+        rf"\section{{{escape(theorem.title)}}}\label{{{_label(theorem)}}}",
         rf"\noindent\textbf{{Id}} \texttt{{{escape(theorem.id)}}}, a {theorem.kind} of topic "
         rf"\texttt{{{escape(theorem.topic)}}}.\\ \textbf{{Source}} {escape(theorem.source)}.",
         r"\subsection*{As stated}",
