@@ -50,3 +50,17 @@ def test_slide_jacobian_misses_for_a_negative_label():
 def test_a_broken_formula_fails_verification():
     broken = dataclasses.replace(SQUARE_LOSS, claim=SquareHessianClaim(factor=3))
     assert broken.verify(profile="quick").status == "failed"
+
+
+def test_orbits_make_minima_degenerate_even_when_n_exceeds_w():
+    """A 2-3-1 ReLU net (W = 9) at a global minimum of N = 12 data: rank H <= W - 3, one null direction per unit."""
+    from theorems.hessian import RESCALING_NULL_DIRECTIONS
+
+    rng = np.random.default_rng(4)
+    W, X = init([2, 3, 1], rng), rng.normal(size=(12, 2))
+    H = derivatives.loss_hessian(W, X, forward(W, X))
+    eigenvalues = np.linalg.eigvalsh(H)
+    assert np.sum(np.abs(eigenvalues) > 1e-12 * eigenvalues[-1]) <= 9 - 3
+    tangents = np.array([np.concatenate([t.ravel() for t in RESCALING_NULL_DIRECTIONS.claim.tangent(W, 0, i)])
+                         for i in range(3)])
+    assert np.abs(H @ tangents.T).max() <= 1e-12 * np.abs(H).max()
