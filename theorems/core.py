@@ -99,7 +99,8 @@ class Theorem:
 
     def __post_init__(self):
         topic, _, name = self.id.partition(".")
-        if not re.fullmatch(r"[a-z]+\.[a-z][a-z0-9_]*", self.id) or topic != self.topic:
+        # snake_case; a capital letter may name a mathematical object, as in the fixed id dynamics.normalized_V
+        if not re.fullmatch(r"[a-z]+\.[a-z][A-Za-z0-9_]*", self.id) or topic != self.topic:
             raise InvalidArgument(f"id={self.id!r} must be 'topic.name' in snake_case with topic {self.topic!r}")
         if self.topic not in TOPICS:
             raise InvalidArgument(f"topic={self.topic!r} is not one of {list(TOPICS)}")

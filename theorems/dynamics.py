@@ -23,7 +23,8 @@ from theorems.core import Assumption, Mutant, Step, Theorem
 from theorems.registry import register
 from theorems.symbolic import SymbolicNet
 
-__all__ = ["BALANCEDNESS", "EXP_LOSS_FLOW", "GD_STEP", "HALPERN_FLOW", "HALPERN_ITERATION", "LINEAR_SQUARE_FLOW", "SQUARE_LOSS_FLOW"]
+__all__ = ["BALANCEDNESS", "EXP_LOSS_FLOW", "GD_STEP", "HALPERN_FLOW", "HALPERN_ITERATION", "LINEAR_SQUARE_FLOW",
+           "NORMALIZED_RHO", "NORMALIZED_V", "SQUARE_LOSS_FLOW"]
 
 SOURCE_000 = "seeds/000_3f2a361bd938fe41.txt (Poggio, Theory of Deep Learning)"
 
@@ -1018,6 +1019,305 @@ HALPERN_ITERATION = register(
             Mutant("constant schedule", "a_t = 1/10", HalpernClaim(alpha=_alpha_constant)),
             Mutant("minimum norm from any anchor", "the limit is X^+ y whatever the anchor u",
                    HalpernClaim(limit=_pinv_solution)),
+        ),
+    )
+)
+
+
+# == dynamics.normalized_rho and dynamics.normalized_V (claims C40, C41, C42) =====================================
+
+
+@dataclass(frozen=True)
+class NormalizedClaim:
+    """The parameters of the normalized dynamics (12)-(13) derived from loss (11), L(rho, V) =
+    sum_n exp(-rho y_n f~_n) + sum_k lambda_k ||V_k||^penalty_power, f = rho f~(V).
+
+    Claimed: ``drho/dt = rho_factor * sum_n y_n^label_power f~_n exp(-rho y_n f~_n)`` with
+    ``rho_factor`` ``"1"`` or ``"rho"``; ``dV_k/dt = rho sum_n y_n^label_power
+    exp(-rho y_n^exponent_label_power f~_n) df~_n/dV_k - update(V_k)`` with ``update``
+    ``"2 lambda V"`` or ``"lambda V / ||V||"``; and the multiplier keeping ||V_k|| fixed,
+    ``lambda_k = rho / (multiplier_denominator ||V_k||^2) sum_n y_n f~_n exp(-rho y_n f~_n)``.
+    """
+
+    penalty_power: int = 2
+    rho_factor: str = "1"
+    label_power: int = 1
+    exponent_label_power: int = 1
+    update: str = "2 lambda V"
+    multiplier_denominator: int = 2
+
+    def rho_rate(self, rho, f, y, exp):
+        factor = rho if self.rho_factor == "rho" else 1
+        return factor * sum(yn**self.label_power * fn * exp(-rho * yn * fn) for fn, yn in zip(f, y))
+
+    def v_rate(self, rho, f, grads, y, V, lam, norm, exp):
+        """``dV_k/dt`` as a flat list over V_k's entries; ``grads[n]`` lists df~_n/dV_k in the same order."""
+        data = [rho * sum(yn**self.label_power * exp(-rho * yn**self.exponent_label_power * fn) * g[j]
+                          for fn, yn, g in zip(f, y, grads)) for j in range(len(V))]
+        penalty = [2 * lam * v for v in V] if self.update == "2 lambda V" else [lam * v / norm(V) for v in V]
+        return [d - p for d, p in zip(data, penalty)]
+
+    def multiplier(self, rho, f, y, V, exp):
+        return rho / (self.multiplier_denominator * sum(v**2 for v in V)) * sum(
+            yn * fn * exp(-rho * yn * fn) for fn, yn in zip(f, y))
+
+
+def _normalized_problem(sizes, N):
+    net = SymbolicNet(sizes, prefix="v")
+    data = [{xj: sp.Symbol(f"x{n + 1}_{j + 1}", real=True) for j, xj in enumerate(net.x)} for n in range(N)]
+    f = [net.output.xreplace(point) for point in data]
+    y = sp.symbols(f"y1:{N + 1}", real=True)
+    rho = sp.Symbol("rho", positive=True)
+    lam = sp.symbols(f"lambda1:{net.depth + 1}", positive=True)
+    return net, data, f, y, rho, lam
+
+
+def _normalized_loss(claim, net, f, y, rho, lam):
+    """Loss (11) with the layers indexed 1..K and the claim's penalty exponent (a premise, differentiated below)."""
+    penalty = sum(l * sp.sqrt(sum(v**2 for v in V)) ** claim.penalty_power for l, V in zip(lam, net.weights))
+    return sum(sp.exp(-rho * yn * fn) for fn, yn in zip(f, y)) + penalty
+
+
+def _rho_identities(claim, sizes, N):
+    net, _, f, y, rho, lam = _normalized_problem(sizes, N)
+    L = _normalized_loss(claim, net, f, y, rho, lam)
+    yield f"{'-'.join(map(str, sizes))}, N={N}: -dL/drho = claimed drho/dt", -sp.diff(L, rho), \
+        claim.rho_rate(rho, f, y, sp.exp)
+    # Frozen V with m support vectors at margin g: drho/dt = m g exp(-rho g), solved in closed form.
+    t, g, m, rho0 = sp.Symbol("t", nonnegative=True), sp.Symbol("gamma", positive=True), \
+        sp.Symbol("m", positive=True), sp.Symbol("rho_0", real=True)
+    closed = sp.log(m * g**2 * t + sp.exp(g * rho0)) / g
+    frozen = claim.rho_rate(closed, [g] * 1, [1], sp.exp) * m
+    yield "frozen V: d/dt (log(m g^2 t + e^(g rho0)) / g) = claimed rate", sp.diff(closed, t), frozen
+    yield "frozen V: rho(0) = rho_0", closed.subs(t, 0), rho0
+    yield "reference (m = 2, g = 1, rho_0 = 0): rho(10^6) = log(2 10^6 + 1)", \
+        closed.subs({m: 2, g: 1, rho0: 0, t: 10**6}), sp.log(2 * 10**6 + 1)
+
+
+def _v_identities(claim, sizes, N):
+    net, data, f, y, rho, lam = _normalized_problem(sizes, N)
+    L = _normalized_loss(claim, net, f, y, rho, lam)
+    name = "-".join(map(str, sizes))
+    for k, V in enumerate(net.weights):
+        entries = list(V)
+        grads = [[sp.diff(net.output, v).xreplace(point) for v in entries] for point in data]
+        claimed = claim.v_rate(rho, f, grads, y, entries, lam[k], lambda u: sp.sqrt(sum(e**2 for e in u)), sp.exp)
+        for v, rate in zip(entries, claimed):
+            yield f"{name}, N={N}: -dL/d{v} = claimed d{v}/dt", -sp.diff(L, v), rate
+    # The multiplier keeps ||V_k|| fixed: <V_k, dV_k/dt> = 0, on each activation region of one symbolic datum.
+    y1 = sp.Symbol("y1", real=True)
+    for k, V in enumerate(net.weights):
+        entries = list(V)
+        grads = [[sp.diff(net.output, v) for v in entries]]
+        held = claim.v_rate(rho, [net.output], grads, [y1], entries,
+                            claim.multiplier(rho, [net.output], [y1], entries, sp.exp),
+                            lambda u: sp.sqrt(sum(e**2 for e in u)), sp.exp)
+        inner = sum(v * r for v, r in zip(entries, held))
+        for pattern in net.regions():
+            yield f"{name}, layer {k + 1}, region {pattern}: <V_k, dV_k/dt> = 0 with the claimed lambda_k", \
+                net.on_region(inner, pattern), 0
+
+
+def _normalized_symbolic(identities_of, what):
+    def check(claim, context):
+        cases = context.profile.pick(quick=[([2, 2, 1], 2)], default=[([2, 2, 1], 2), ([1, 2, 2, 1], 1)],
+                                     thorough=[([2, 2, 1], 2), ([2, 2, 1], 3), ([1, 2, 2, 1], 2)])
+        return identities_check(
+            (identity for sizes, N in cases for identity in identities_of(claim, sizes, N)), context,
+            detail="{count} identities proved: " + what + " derived by SymPy differentiation of loss (11), "
+            "L = sum_n exp(-rho y_n f~_n) + sum_k lambda_k ||V_k||^p, over symbolic data, labels, rho and lambda_k "
+            "(nets " + ", ".join(f"{'-'.join(map(str, s))} N={N}" for s, N in cases) + ")",
+        )
+    return check
+
+
+@st.composite
+def _normalized_instances(draw):
+    sizes = draw(strategies.architectures(min_depth=2, max_depth=3, max_width=4, max_input=3))
+    V = draw(strategies.weights(sizes, bound=1.0))
+    X, targets = draw(strategies.datasets(sizes[0], max_size=5))
+    rho = draw(st.floats(0.1, 3.0))
+    lam = draw(st.lists(st.floats(0.01, 2.0), min_size=len(V), max_size=len(V)))
+    return {"sizes": sizes, "V": V, "X": X, "y": np.where(targets >= 0, 1.0, -1.0), "rho": rho, "lambda": lam}
+
+
+def _normalized_setup(instance):
+    """f = rho f~(V): the net W = (rho V_1, V_2, ...) and the rounding scale of f~ (the absolute net's output)."""
+    V, X = instance["V"], instance["X"]
+    assume(all(np.any(v != 0) for v in V))
+    W = [instance["rho"] * V[0]] + [v for v in V[1:]]
+    S = nets.forward([abs(v) for v in V], abs(X), activation="linear")
+    weight = np.exp(-instance["rho"] * instance["y"] * nets.forward(V, X)) * (1 + instance["rho"] * S)
+    m = 8 * (len(V) + 4) + sum(v.size for v in V) + X.shape[0]
+    return W, S, weight, m
+
+
+def _rho_numeric(claim, context):
+    def example(instance):
+        V, X, y, rho = instance["V"], instance["X"], instance["y"], instance["rho"]
+        W, S, weight, m = _normalized_setup(instance)
+        # dL/drho = <dL/dW_1, V_1> since W_1 = rho V_1 (the penalty does not depend on rho): numerics' backprop.
+        gradient = nets.unflatten(derivatives.loss_gradient(W, X, y, loss="exp"), instance["sizes"])
+        derived = -np.sum(gradient[0] * V[0])
+        claimed = claim.rho_rate(rho, nets.forward(V, X), y, np.exp)
+        bound = 4 * gamma(m) * np.sum(weight * S) * max(1.0, rho)
+        return worst_comparison({"claimed drho/dt vs -dL/drho": (np.array([claimed]), np.array([derived]),
+                                                                 np.array([bound]))})
+
+    return property_check(
+        _normalized_instances(), example, context, tolerance=1.0,
+        detail="|claimed - derived| in units of 4 gamma_m sum_n e^{-rho y f~}(1 + rho S_n) S_n; derived "
+        "-dL/drho = -<dL/dW_1, V_1> from numerics.loss_gradient of the net (rho V_1, V_2, ...); bias-free ReLU "
+        "nets of depth 2-3, labels +-1, rho in [0.1, 3]",
+    )
+
+
+def _v_numeric(claim, context):
+    def example(instance):
+        V, X, y, rho, lam = instance["V"], instance["X"], instance["y"], instance["rho"], instance["lambda"]
+        sizes = instance["sizes"]
+        W, S, weight, m = _normalized_setup(instance)
+        f = nets.forward(V, X)
+        gradient = nets.unflatten(derivatives.loss_gradient(W, X, y, loss="exp"), sizes)
+        jacobian = derivatives.jacobian(V, X)
+        J_abs = derivatives.jacobian([abs(v) for v in V], abs(X), activation="linear")
+        parts, start = {}, 0
+        for k, v in enumerate(V):
+            columns = slice(start, start + v.size)
+            start += v.size
+            # -dL/dV_k: the data term by the chain rule through W (W_1 = rho V_1, W_k = V_k), and the penalty's
+            # gradient from numerics: ||V_k||^2 is the square loss of the linear model V_k on the inputs I.
+            data = -(rho if k == 0 else 1.0) * gradient[k].ravel()
+            squares = derivatives.loss_gradient([v.reshape(1, -1)], np.eye(v.size), np.zeros(v.size),
+                                                activation="linear")
+            norm = np.linalg.norm(v)
+            penalty = lam[k] * squares if claim.penalty_power == 2 else lam[k] * squares / (2 * norm)
+            derived = data - penalty
+            claimed = np.array(claim.v_rate(rho, f, jacobian[:, columns], y, v.ravel(), lam[k],
+                                            np.linalg.norm, np.exp))
+            bound = 4 * gamma(m) * rho * (weight @ J_abs[:, columns]) + 4 * gamma(8) * lam[k] * (
+                2 * np.abs(v.ravel()) + np.abs(v.ravel()) / norm)
+            parts[f"claimed dV_{k + 1}/dt vs -dL/dV_{k + 1}"] = (claimed, derived, bound)
+            held = np.array(claim.v_rate(rho, f, jacobian[:, columns], y, v.ravel(),
+                                         claim.multiplier(rho, f, y, v.ravel(), np.exp), np.linalg.norm, np.exp))
+            inner_bound = np.abs(v.ravel()) @ (4 * gamma(m) * rho * (weight @ J_abs[:, columns]) * 3) \
+                + 4 * gamma(v.size) * np.abs(v.ravel()) @ np.abs(held)
+            parts[f"<V_{k + 1}, dV_{k + 1}/dt> with the claimed lambda_{k + 1}"] = (
+                np.array([v.ravel() @ held]), np.zeros(1), np.array([inner_bound]))
+        return worst_comparison(parts)
+
+    return property_check(
+        _normalized_instances(), example, context, tolerance=1.0,
+        detail="|claimed - derived| in units of its rounding bound; derived -dL/dV_k from numerics.loss_gradient "
+        "of the net (rho V_1, V_2, ...) and the penalty's gradient from numerics (a linear square loss); "
+        "<V_k, dV_k/dt> with the claimed multiplier against 0; bias-free ReLU nets of depth 2-3, labels +-1",
+    )
+
+
+_NORMALIZED_SOURCE = SOURCE_000 + ', slide "Maximize margin of normalized network" (L363-L377), eqs. (11)-(13)'
+_NORMALIZED_HYPOTHESES = (
+    Assumption(r"$f(W; x) = \rho \tilde f(V; x)$ with $\tilde f$ the bias-free ReLU network of the normalized "
+               r"layers $V_k$ and $\rho = \prod_k \rho_k$ one scalar (homogeneity.relu\_euler); gradient "
+               r"descent on $(\rho, V)$ as independent variables, in the flow limit."),
+    Assumption(r"The penalty of (11) is $\lambda_k \|V_k\|_F^2$ (the only form consistent with the "
+               r"$-2\lambda_k V_k$ of (13)), over the layers $k = 1, \dots, K$."),
+)
+_NORMALIZED_REFERENCES = (
+    "A. Banburski, Q. Liao, B. Miranda, L. Rosasco, J. Hidary, T. Poggio, \"Theory III: Dynamics and "
+    "generalization in deep networks\", arXiv:1903.04991, 2019 (the Lagrange-multiplier section).",
+    "K. Lyu, J. Li, \"Gradient descent maximizes the margin of homogeneous neural networks\", ICLR 2020.",
+)
+
+NORMALIZED_RHO = register(
+    Theorem(
+        id="dynamics.normalized_rho",
+        title="The dynamics of the scale rho of a normalized network, equation (12), and its logarithmic growth",
+        topic="dynamics",
+        kind="identity",
+        source=_NORMALIZED_SOURCE,
+        as_stated=r"\rho(t+1) - \rho(t) = \sum_n \rho(t) e^{-\rho(t) \tilde{f}(x_n) y_n} \tilde{f}(x_n) \quad (12)",
+        statement=(
+            r"For $L(\rho, V) = \sum_{n=1}^N e^{-\rho y_n \tilde f(V; x_n)} + \sum_{k=1}^K \lambda_k \|V_k\|_F^2$ "
+            r"(equation (11) corrected), gradient descent with step $\eta$ on $\rho$ is "
+            r"$\rho(t+1) - \rho(t) = \eta \sum_n y_n \tilde f(x_n) e^{-\rho(t) y_n \tilde f(x_n)}$; its flow is",
+            r"\[ \dot\rho = \sum_{n=1}^N y_n \tilde f(x_n)\, e^{-\rho\, y_n \tilde f(x_n)}. \]",
+            r"With $V$ frozen at normalized margin $\tilde\gamma = \min_n y_n \tilde f(x_n) > 0$ attained by $m$ "
+            r"data (the others negligible), $\rho(t) = \tilde\gamma^{-1} \ln(m \tilde\gamma^2 t + e^{\tilde\gamma "
+            r"\rho_0})$, which grows like $\ln t / \tilde\gamma$.",
+        ),
+        hypotheses=_NORMALIZED_HYPOTHESES,
+        derivation=(
+            Step(r"\frac{\partial L}{\partial \rho}", r"-\sum_n y_n \tilde f(x_n) e^{-\rho y_n \tilde f(x_n)}",
+                 r"chain rule; the penalty does not depend on $\rho$"),
+            Step(r"\dot \rho", r"\sum_n y_n \tilde f(x_n) e^{-\rho y_n \tilde f(x_n)}", r"gradient flow"),
+            Step(r"\frac{d}{dt} \frac{\ln(m\tilde\gamma^2 t + e^{\tilde\gamma\rho_0})}{\tilde\gamma}",
+                 r"m \tilde\gamma e^{-\tilde\gamma \rho}", r"substitution: the frozen-$V$ flow"),
+        ),
+        errata=(
+            r"The factor $\rho(t)$ in front of the sum is spurious: $-\partial L/\partial\rho$ has none (it would "
+            r"appear only for $\dot\rho_k$ in a per-layer parametrization, as $\rho/\rho_k$).",
+            r"The factor $y_n$ multiplying $\tilde f(x_n)$ is missing.",
+            r"The step size $\eta$ is omitted (a unit step), and ``for $k = 1, \dots, K$'' precedes an equation "
+            r"without $k$.",
+        ),
+        references=_NORMALIZED_REFERENCES,
+        claim=NormalizedClaim(),
+        symbolic=_normalized_symbolic(_rho_identities, "-dL/drho and the frozen-V closed form,"),
+        numeric=_rho_numeric,
+        mutants=(
+            Mutant("the slide's form", "drho/dt = rho sum_n f~_n e^{-rho y_n f~_n}",
+                   NormalizedClaim(rho_factor="rho", label_power=0)),
+            Mutant("spurious rho", "drho/dt = rho sum_n y_n f~_n e^{-rho y_n f~_n}", NormalizedClaim(rho_factor="rho")),
+            Mutant("y_n dropped", "drho/dt = sum_n f~_n e^{-rho y_n f~_n}", NormalizedClaim(label_power=0)),
+        ),
+    )
+)
+
+NORMALIZED_V = register(
+    Theorem(
+        id="dynamics.normalized_V",
+        title="The dynamics of the normalized layers V_k, equation (13), and the multiplier that keeps them on the "
+        "sphere",
+        topic="dynamics",
+        kind="identity",
+        source=_NORMALIZED_SOURCE,
+        as_stated=r"\dot{V}_k \approx \rho(t) \sum_n e^{-\rho(t) \tilde{f}(x_n)} \frac{\partial \tilde{f}(x_n)}"
+        r"{\partial V_k}(t) - 2\lambda_k(t)V_k(t) \quad (13)",
+        statement=(
+            r"For $L(\rho, V)$ of dynamics.normalized\_rho, the gradient flow in $V_k$ is",
+            r"\[ \dot V_k = \rho \sum_{n=1}^N y_n e^{-\rho y_n \tilde f(x_n)} \frac{\partial \tilde f(x_n)}"
+            r"{\partial V_k} - 2 \lambda_k V_k, \]",
+            r"and the multiplier $\lambda_k = \frac{\rho}{2\|V_k\|_F^2} \sum_n y_n \tilde f(x_n) e^{-\rho y_n "
+            r"\tilde f(x_n)}$ keeps $\|V_k\|_F$ constant ($\langle V_k, \dot V_k \rangle = 0$, by the per-layer "
+            r"Euler identity), turning the flow into its projection on the sphere. With the unsquared penalty "
+            r"$\lambda_k\|V_k\|_F$ of the slide the last term would be $\lambda_k V_k / \|V_k\|_F$.",
+        ),
+        hypotheses=_NORMALIZED_HYPOTHESES,
+        derivation=(
+            Step(r"\frac{\partial}{\partial V_k} e^{-\rho y_n \tilde f(x_n)}",
+                 r"-\rho y_n e^{-\rho y_n \tilde f(x_n)} \frac{\partial \tilde f(x_n)}{\partial V_k}", r"chain rule"),
+            Step(r"\frac{\partial}{\partial V_k} \lambda_k \|V_k\|_F^2", r"2 \lambda_k V_k", r"a sum of squares"),
+            Step(r"\langle V_k, \dot V_k \rangle", r"\rho \sum_n y_n \tilde f(x_n) e^{-\rho y_n \tilde f(x_n)} "
+                 r"- 2\lambda_k \|V_k\|_F^2", r"$\langle V_k, \partial \tilde f / \partial V_k \rangle = \tilde f$"),
+        ),
+        errata=(
+            r"$y_n$ is missing twice, in the exponent and as a factor.",
+            r"$-2\lambda_k V_k$ is the gradient of $\lambda_k\|V_k\|^2$, not of the $\lambda_k\|V_k\|$ of (11).",
+            r"``$\approx$'' conflates the flow $\dot V_k$ with a unit-step update $V_k(t+1) - V_k(t)$.",
+            r"The sum in (11) runs over $k = 0, \dots, K$, but the layers are $k = 1, \dots, K$.",
+        ),
+        references=_NORMALIZED_REFERENCES,
+        claim=NormalizedClaim(),
+        symbolic=_normalized_symbolic(_v_identities, "-dL/dV_k and <V_k, dV_k/dt> = 0 with the claimed "
+                                      "multiplier (region by region),"),
+        numeric=_v_numeric,
+        mutants=(
+            Mutant("the slide's form", "dV_k/dt = rho sum_n e^{-rho f~_n} df~_n/dV_k - 2 lambda_k V_k",
+                   NormalizedClaim(label_power=0, exponent_label_power=0)),
+            Mutant("unsquared penalty with -2 lambda V", "loss (11) with lambda_k ||V_k|| and the update of (13)",
+                   NormalizedClaim(penalty_power=1)),
+            Mutant("multiplier without 1/2", "lambda_k = rho / ||V_k||^2 sum_n y_n f~_n e^{-rho y_n f~_n}",
+                   NormalizedClaim(multiplier_denominator=1)),
         ),
     )
 )
