@@ -133,6 +133,8 @@ def worst_comparison(parts):
     --------
     >>> worst_comparison({"a": (1.0, 1.0, 1e-16), "b": (2.0, 2.5, 1.0)})[0]
     0.5
+    >>> worst_comparison({"a": (np.inf, 1.0, np.nan), "b": (2.0, 2.5, 1.0)})[0]
+    nan
     """
     worst, witness = 0.0, {}
     for label, (lhs, rhs, bound) in parts.items():
@@ -142,6 +144,8 @@ def worst_comparison(parts):
             ratio = float(np.where(diff == 0, 0.0, diff / bound).max(initial=0.0))
         if not ratio <= worst:
             worst, witness = ratio, {"comparison": label, "lhs": lhs, "rhs": rhs, "bound": bound}
+            if np.isnan(ratio):  # NaN is the worst: no later comparison may replace it
+                break
     return worst, witness
 
 
