@@ -193,13 +193,14 @@ def _verify(args, out, err):
 
 
 def _latex(args, out, err):
-    from theorems.latex import check_engine, compile_pdf, document
+    from theorems.latex import check_engine, compile_pdf, document, write_figures
 
     chosen = _select(args.ids, args.topic)
     if args.pdf:
         check_engine()  # before the verification run, not after it
     report = _run_verification(args, err)
-    args.output.write_text(document(chosen, report))
+    figures = write_figures(chosen, args.output, seed=args.seed)
+    args.output.write_text(document(chosen, report, figures=figures))
     out.write(f"wrote {args.output}\n")
     if args.pdf:
         out.write(f"wrote {compile_pdf(args.output)}\n")

@@ -15,8 +15,8 @@ from sympy.printing.latex import LatexPrinter
 
 from numerics.errors import InvalidArgument
 
-__all__ = ["DLLatexPrinter", "LatexError", "check_engine", "compile_pdf", "document", "escape", "latex", "notebook_latex",
-           "theorem_section"]
+__all__ = ["DLLatexPrinter", "LatexError", "check_engine", "compile_pdf", "document", "escape", "latex",
+           "notebook_latex", "theorem_section", "write_figures"]
 
 
 class LatexError(InvalidArgument):
@@ -104,7 +104,7 @@ def _verification(report):
     return "\n".join(lines)
 
 
-def theorem_section(theorem, report=None):
+def theorem_section(theorem, report=None, figure=None):
     """One theorem as a LaTeX ``\\section``: as stated, statement, hypotheses, derivation, errata, references.
 
     Parameters
@@ -112,6 +112,8 @@ def theorem_section(theorem, report=None):
     theorem : Theorem
     report : TheoremReport, optional
         A verification of this theorem, shown as its own subsection.
+    figure : str, optional
+        The path (relative to the document) of the theorem's figure as a PDF, included after the statement.
 
     Returns
     -------
@@ -125,6 +127,11 @@ def theorem_section(theorem, report=None):
         r"\[ " + theorem.as_stated + r" \]",
         r"\subsection*{Correct statement}",
         *[_display(item) for item in theorem.statement],
+        *([] if figure is None else [
+            r"\begin{figure}[htbp]\centering",
+            rf"\includegraphics[width=\linewidth]{{{figure}}}",
+            rf"\caption{{{escape(theorem.title)} (\texttt{{{escape(theorem.id)}}}).}}",
+            r"\end{figure}"]),
         r"\subsection*{Hypotheses}",
         r"\begin{enumerate}",
         *[rf"\item {h.text}" for h in theorem.hypotheses],
@@ -158,13 +165,15 @@ _PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage[T1]{fontenc}
 \usepackage{lmodern}
 \usepackage{amsmath,amssymb}
+\usepackage{graphicx}
 \usepackage[margin=2.5cm]{geometry}
 \usepackage[hidelinks]{hyperref}
 \emergencystretch=2em
 """
 
 
-def document(theorems, reports=None, *, title="dl-theorems: a verified catalogue of deep-learning theory"):
+def document(theorems, reports=None, *, title="dl-theorems: a verified catalogue of deep-learning theory",
+             figures=None):
     """A complete LaTeX article for `theorems`, with their verification reports when given.
 
     Parameters
@@ -173,6 +182,8 @@ def document(theorems, reports=None, *, title="dl-theorems: a verified catalogue
     reports : CatalogueReport, optional
         A verification of the same theorems.
     title : str
+    figures : dict, optional
+        Theorem id -> path of its figure's PDF relative to the document (see :func:`write_figures`).
 
     Returns
     -------
@@ -204,9 +215,33 @@ def document(theorems, reports=None, *, title="dl-theorems: a verified catalogue
         r"\tableofcontents",
         r"\newpage",
     ]
-    body += [theorem_section(t, by_id.get(t.id)) for t in theorems]
+    figures = figures or {}
+    body += [theorem_section(t, by_id.get(t.id), figures.get(t.id)) for t in theorems]
     body.append(r"\end{document}")
     return "\n".join(body) + "\n"
+
+
+def write_figures(theorems, tex_path, seed=0):
+    """Save the figure of each theorem that has one as a PDF beside `tex_path`.
+
+    Figures go to the directory ``<stem>-figures`` next to the document, one
+    ``<id>.pdf`` each, drawn from `seed`.
+
+    Returns
+    -------
+    dict
+        Theorem id -> the figure's path relative to the document's directory, for :func:`document`.
+    """
+    tex_path = Path(tex_path)
+    paths = {}
+    for theorem in theorems:
+        if theorem.figure is None:
+            continue
+        relative = Path(f"{tex_path.stem}-figures") / f"{theorem.id}.pdf"
+        (tex_path.parent / relative).parent.mkdir(exist_ok=True)
+        theorem.figure(seed).savefig(tex_path.parent / relative)
+        paths[theorem.id] = relative.as_posix()
+    return paths
 
 
 def check_engine():
