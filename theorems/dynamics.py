@@ -1321,3 +1321,7 @@ NORMALIZED_V = register(
         ),
     )
 )
+
+
+# The implicit-bias entries (dynamics.max_margin_linear, dynamics.rho_grows) live in their own module.
+from theorems import implicit_bias  # noqa: E402,F401
