@@ -197,6 +197,8 @@ def exp_loss_descent(weights, X, y, *, target, h=0.05, activation="relu", degree
     weights, X, _ = _check_net(weights, X, None)
     y = _labels(y, X.shape[0])
     target = check_positive(target, "target")
+    if target > 700:  # L = e^{-target} must stay a normal float64 (ln of the smallest is -708.4)
+        raise InvalidArgument(f"target={target!r} must be <= 700: L = exp(-target) would underflow float64")
     h = check_positive(h, "h")
     if h > 1:
         raise InvalidArgument(f"h={h!r} must be <= 1")
@@ -231,8 +233,6 @@ def exp_loss_descent(weights, X, y, *, target, h=0.05, activation="relu", degree
             if eta * curvature < 1e-12:
                 raise InvalidArgument(f"gradient descent stalled at step {step}: no step decreases L = {L:.6g}")
         theta, ws, e, L, t = new, ws_new, e_new, L_new, t + eta
-        if not np.isfinite(L):
-            raise InvalidArgument("the exponential loss underflowed: target is too large for float64")
         if -np.log(L) >= level * target / (records - 1) or -np.log(L) >= target:
             ts.append(t), losses.append(L), thetas.append(theta)
             while level * target / (records - 1) <= -np.log(L):

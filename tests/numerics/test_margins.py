@@ -69,6 +69,7 @@ def test_descent_on_data_it_cannot_fit_raises():
 
 
 @pytest.mark.parametrize("kwargs, message", [({"h": 2.0}, "h"), ({"h": 0.0}, "h"), ({"target": -1.0}, "target"),
+                                             ({"target": 800.0}, "underflow"),
                                              ({"records": 1}, "records")])
 def test_descent_bad_arguments(kwargs, message):
     arguments = {"target": 5.0, "activation": "linear", **kwargs}
