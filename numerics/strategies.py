@@ -22,10 +22,11 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from numerics.errors import check_int, check_interval, check_positive
+from numerics.errors import check_choice, check_int, check_interval, check_positive
 from numerics.nets import _check_sizes
 
-__all__ = ["architectures", "biases", "datasets", "separable_datasets", "weights"]
+__all__ = ["architectures", "biases", "datasets", "polynomial_systems", "separable_datasets", "systems_with_roots",
+           "weights"]
 
 
 def _entries(bound):
@@ -175,3 +176,108 @@ def separable_datasets(d, *, min_size=1, max_size=20, bound=2.0, margin=0.1):
         return X, y
 
     return st.tuples(points, direction).map(separate)
+
+
+def _dense(rng, n, degree):
+    """A polynomial in ``n`` variables with every monomial of degree <= `degree`, complex normal coefficients."""
+    exponents = np.array([e for e in np.ndindex(*(degree + 1,) * n) if sum(e) <= degree], np.int64)
+    return exponents, rng.standard_normal(len(exponents)) + 1j * rng.standard_normal(len(exponents))
+
+
+def _square_of_linear(rng, n):
+    """``(c_0 + c . x)^2`` with complex normal ``c``: every solution of a system containing it is a double root."""
+    c = rng.standard_normal(n + 1) + 1j * rng.standard_normal(n + 1)
+    rows = np.vstack([np.zeros(n, np.int64), np.eye(n, dtype=np.int64)])
+    exponents = (rows[:, None, :] + rows[None, :, :]).reshape(-1, n)
+    return exponents, np.outer(c, c).ravel()
+
+
+def polynomial_systems(*, min_variables=1, max_variables=3, min_degree=1, max_degree=3, structure="dense"):
+    """Square polynomial systems ``(exponents, coefficients)`` per equation, for :func:`numerics.polynomials.solve`.
+
+    Hypothesis draws the size, the degrees and a seed; the coefficients are
+    complex normal draws from that seed, so that a system is generic with
+    probability one (Hypothesis' own floats favour zeros and repeated values,
+    which make systems degenerate).
+
+    Parameters
+    ----------
+    min_variables, max_variables : int
+        Bounds on ``n``, the number of variables and of equations.
+    min_degree, max_degree : int
+        Bounds on each equation's total degree.
+    structure : {"dense", "squared"}
+        ``"dense"``: every monomial of each equation's degree present, so the
+        system has ``prod d_i`` regular finite solutions (generically).
+        ``"squared"``: the first equation is the square of a linear form
+        (degree 2), so every solution is a double root: ``prod d_i`` paths end
+        at ``prod d_i / 2`` distinct solutions.
+
+    Returns
+    -------
+    hypothesis.strategies.SearchStrategy of tuple of (numpy.ndarray, numpy.ndarray)
+
+    Examples
+    --------
+    >>> from hypothesis import given
+    >>> @given(polynomial_systems(max_variables=2))
+    ... def test_square(system):
+    ...     assert len(system) == system[0][0].shape[1]
+    >>> test_square()
+    """
+    min_variables = check_int(min_variables, "min_variables", minimum=1)
+    max_variables = check_int(max_variables, "max_variables", minimum=1)
+    min_degree = check_int(min_degree, "min_degree", minimum=1)
+    max_degree = check_int(max_degree, "max_degree", minimum=1)
+    check_interval(min_variables, max_variables, "min_variables", "max_variables")
+    check_interval(min_degree, max_degree, "min_degree", "max_degree")
+    check_choice(structure, "structure", ("dense", "squared"))
+
+    @st.composite
+    def build(draw):
+        n = draw(st.integers(min_variables, max_variables))
+        degrees = draw(st.lists(st.integers(min_degree, max_degree), min_size=n, max_size=n))
+        rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+        system = [_dense(rng, n, d) for d in degrees]
+        if structure == "squared":
+            system[0] = _square_of_linear(rng, n)
+        return tuple(system)
+
+    return build()
+
+
+def systems_with_roots(*, min_variables=1, max_variables=3, min_degree=1, max_degree=3):
+    """Square systems with known roots: ``(system, roots)``, ``roots`` of shape ``(prod d_i, n)``.
+
+    ``F_i(x) = prod_k (u_i - r_ik)`` with ``u = M x`` for a random complex ``M``:
+    the roots are ``M^-1 (r_1k_1, ..., r_nk_n)``, all regular, and the expanded
+    ``F_i`` is dense in ``x``.
+    """
+    min_variables = check_int(min_variables, "min_variables", minimum=1)
+    max_variables = check_int(max_variables, "max_variables", minimum=1)
+    min_degree = check_int(min_degree, "min_degree", minimum=1)
+    max_degree = check_int(max_degree, "max_degree", minimum=1)
+    check_interval(min_variables, max_variables, "min_variables", "max_variables")
+    check_interval(min_degree, max_degree, "min_degree", "max_degree")
+
+    @st.composite
+    def build(draw):
+        from numerics.polynomials import Polynomial
+
+        n = draw(st.integers(min_variables, max_variables))
+        degrees = draw(st.lists(st.integers(min_degree, max_degree), min_size=n, max_size=n))
+        rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+        M = rng.standard_normal((n, n)) + 1j * rng.standard_normal((n, n))
+        x = Polynomial.variables(n)
+        values = [rng.standard_normal(d) + 1j * rng.standard_normal(d) for d in degrees]
+        system = []
+        for i, r in enumerate(values):
+            u = sum(M[i, j] * x[j] for j in range(n))
+            f = u - r[0]
+            for value in r[1:]:
+                f = f * (u - value)
+            system.append(f.pair)
+        grid = np.array(np.meshgrid(*values, indexing="ij")).reshape(n, -1).T
+        return tuple(system), np.linalg.solve(M, grid.T).T
+
+    return build()

@@ -1,0 +1,524 @@
+"""Homotopy continuation from a total-degree start system, all paths tracked together.
+
+The target system ``F`` (``n`` equations of degrees ``d_i`` in ``n`` unknowns)
+is homogenized with a variable ``x_0`` and solved in projective space on a
+random affine chart ``l . X = 1``, ``X = (x_0, x_1, ..., x_n)``, so that paths
+whose affine coordinates diverge converge in the chart to points with
+``x_0 = 0`` (solutions at infinity).  The homotopy is
+
+.. math:: H(X, t) = (1 - t) F(X) + t \\gamma G(X), \\qquad G_i = x_i^{d_i} - x_0^{d_i},
+
+tracked from the ``prod d_i`` known solutions of ``G`` at ``t = 1`` to ``t = 0``.
+For all but finitely many ``gamma`` on the unit circle the paths are smooth and
+disjoint for ``t`` in ``(0, 1]`` (the "gamma trick"; Sommese and Wampler, *The
+Numerical Solution of Systems of Polynomials*, 2005, Thm 8.3.1); each isolated
+solution of multiplicity ``m`` is the end point of exactly ``m`` paths.
+
+Tracking is a predictor-corrector over the whole batch of paths at once: a
+fourth-order Runge-Kutta predictor on the Davidenko equation
+``dX/dt = -H_X^{-1} H_t``, then at most three Newton corrections, with a step
+size per path that halves on failure and doubles after two successes.  From
+``t = 0.1`` each path first tries to reach ``t = 0`` directly; a path whose end
+point is singular there (a multiple root, or one at infinity) is finished by the
+Cauchy endgame (Morgan, Sommese and Wampler, Numer. Math. 63, 1992): the path
+is followed around circles ``|t| = r`` until it closes after ``c`` turns (the
+cycle number) and the end point is the mean of the samples (the trapezoidal
+rule for Cauchy's integral formula in ``s = t^(1/c)``), for shrinking ``r``
+until two estimates agree.  Paths that fail, or two well-conditioned paths that
+reach the same regular root (path jumping), are re-tracked with smaller steps;
+what still fails is reported with its reason, never dropped.
+"""
+
+from dataclasses import dataclass
+import math
+
+import numpy as np
+
+__all__ = ["HomotopyResult", "PathFailure", "Solution", "track_total_degree"]
+
+MAX_PATHS = 200_000
+_ENDGAME_RADIUS = 0.1       # where the endgame operating zone starts
+_SAMPLES = 16               # samples per turn of the Cauchy endgame
+_RADII = 12                 # radii 0.1 / 4^k, k <= _RADII, in the endgame
+_AGREEMENT = 1e-8           # relative agreement of two endgame estimates
+_SINGULAR = 1e8             # a Jacobian condition number above this counts as singular
+_INFINITY = 1e-8            # |x_0| / ||X|| below this is at infinity
+
+
+@dataclass(frozen=True)
+class Solution:
+    """A distinct finite solution.
+
+    ``residual`` is the relative backward error ``max_i |F_i(x)| / sum_t |c_t x^a_t|``;
+    ``condition`` is ``||J^-1 diag(s)|| / max(1, ||x||)`` with ``s_i`` those sums, so that the
+    relative forward error is about ``condition * residual`` (``inf`` at a singular root).
+    """
+
+    root: np.ndarray
+    multiplicity: int
+    residual: float
+    condition: float
+
+    def to_dict(self):
+        return {"root": [[float(z.real), float(z.imag)] for z in self.root], "multiplicity": self.multiplicity,
+                "residual": self.residual, "condition": self.condition}
+
+
+@dataclass(frozen=True)
+class PathFailure:
+    """A path that failed even after being re-tracked, and why."""
+
+    path: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class HomotopyResult:
+    """Outcome of :func:`numerics.polynomials.solve`; ``counts`` as in DESIGN.md."""
+
+    solutions: tuple
+    counts: dict
+    paths: int
+    bezout: int
+    failures: tuple
+    seed: int
+
+    @property
+    def roots(self):
+        """The distinct finite solutions, shape ``(k, n)``."""
+        n = len(self.solutions[0].root) if self.solutions else 0
+        return np.array([s.root for s in self.solutions], complex).reshape(len(self.solutions), n)
+
+    @property
+    def multiplicities(self):
+        return np.array([s.multiplicity for s in self.solutions], int)
+
+    def to_dict(self):
+        return {"bezout": self.bezout, "paths": self.paths, "counts": dict(self.counts),
+                "solutions": [s.to_dict() for s in self.solutions],
+                "failures": [{"path": f.path, "reason": f.reason} for f in self.failures]}
+
+
+class _Homotopy:
+    """``H(X, t)`` with its Jacobian in ``X`` and derivative in ``t``, evaluated for a batch of paths.
+
+    Every monomial of ``F``, ``G`` and of their partial derivatives is evaluated once per
+    call; one matrix product then gives all values and Jacobian entries.
+    """
+
+    def __init__(self, system, rng):
+        n = len(system)
+        m = n + 1
+        self.n, self.m = n, m
+        self.degrees = [int(e.sum(axis=1).max()) for e, _ in system]
+        self.gamma = np.exp(2j * np.pi * rng.random())
+        chart = rng.standard_normal(m) + 1j * rng.standard_normal(m)
+        self.chart = chart / np.linalg.norm(chart)
+        index, entries = {}, []
+
+        def add(exponent, column, value):
+            key = tuple(int(v) for v in exponent)
+            entries.append((index.setdefault(key, len(index)), column, value))
+
+        def add_with_derivatives(exponent, equation, value, offset):
+            add(exponent, offset + equation, value)
+            for j in np.flatnonzero(exponent):
+                lowered = exponent.copy()
+                lowered[j] -= 1
+                add(lowered, 2 * n + (offset // n) * n * m + equation * m + j, value * exponent[j])
+
+        for i, (e, c) in enumerate(system):
+            d = self.degrees[i]
+            for row, coefficient in zip(np.column_stack([d - e.sum(axis=1), e]), c):
+                add_with_derivatives(row, i, coefficient, 0)
+            for var, sign in ((i + 1, 1.0), (0, -1.0)):
+                row = np.zeros(m, np.int64)
+                row[var] = d
+                add_with_derivatives(row, i, sign * self.gamma, n)
+        self.exponents = np.array(list(index), np.int64)
+        self.coefficients = np.zeros((len(index), 2 * n + 2 * n * m), complex)
+        for u, column, value in entries:
+            self.coefficients[u, column] += value
+        self.top = int(self.exponents.max())
+        self._columns = np.broadcast_to(np.arange(m), self.exponents.shape)
+
+    def start_points(self):
+        """The ``prod d_i`` solutions of ``G`` on the chart, shape ``(P, m)``."""
+        grids = np.meshgrid(*[np.exp(2j * np.pi * np.arange(d) / d) for d in self.degrees], indexing="ij")
+        X = np.column_stack([np.ones(grids[0].size)] + [g.ravel() for g in grids])
+        return X / (X @ self.chart)[:, None]
+
+    def evaluate(self, X, t):
+        """``H``, ``H_X`` and ``H_t`` at points ``X (P, m)`` and times ``t (P,)``; the chart row is last."""
+        P, n, m = len(X), self.n, self.m
+        powers = np.empty((P, m, self.top + 1), complex)
+        powers[:, :, 0] = 1.0
+        for k in range(1, self.top + 1):
+            powers[:, :, k] = powers[:, :, k - 1] * X
+        monomials = powers[:, self._columns, self.exponents].prod(axis=-1)
+        values = monomials @ self.coefficients
+        F, G = values[:, :n], values[:, n:2 * n]
+        JF = values[:, 2 * n:2 * n + n * m].reshape(P, n, m)
+        JG = values[:, 2 * n + n * m:].reshape(P, n, m)
+        s = t[:, None]
+        H = np.column_stack([(1 - s) * F + s * G, X @ self.chart - 1.0])
+        J = np.concatenate([(1 - s)[:, :, None] * JF + s[:, :, None] * JG,
+                            np.broadcast_to(self.chart, (P, 1, m))], axis=1)
+        Ht = np.column_stack([G - F, np.zeros(P)])
+        return H, J, Ht
+
+
+def _solve(J, b):
+    """Batched ``J^-1 b``; a path whose matrix is singular gets NaN, and fails."""
+    try:
+        return np.linalg.solve(J, b[..., None])[..., 0]
+    except np.linalg.LinAlgError:
+        out = np.full(b.shape, np.nan + 0j)
+        for p in range(len(J)):
+            try:
+                out[p] = np.linalg.solve(J[p], b[p])
+            except np.linalg.LinAlgError:
+                pass
+        return out
+
+
+def _norm(X):
+    return np.linalg.norm(X, axis=-1)
+
+
+def _correct(hom, X, t, tolerance, iterations=3):
+    """Newton at fixed ``t``: converged when a correction is below ``tolerance * (1 + ||X||)``
+    and each correction at most half the previous one (the quadratic-convergence zone)."""
+    converged = np.zeros(len(X), bool)
+    alive = np.ones(len(X), bool)
+    previous = np.full(len(X), np.inf)
+    for _ in range(iterations):
+        H, J, _ = hom.evaluate(X, t)
+        delta = _solve(J, -H)
+        size = _norm(delta)
+        working = alive & ~converged
+        alive &= ~working | (np.isfinite(size) & (size <= 0.5 * previous) & (size <= 0.1 * (1 + _norm(X))))
+        working &= alive
+        X = np.where(working[:, None], X + delta, X)
+        converged |= working & (size <= tolerance * (1 + _norm(X)))
+        previous = np.where(working, size, previous)
+        if not (alive & ~converged).any():
+            break
+    return X, converged & alive
+
+
+def _refine(hom, X):
+    """Newton at ``t = 0``: converged within 1e-10, then polished by two steps kept where they lower ``|H|``."""
+    t = np.zeros(len(X))
+    X, converged = _correct(hom, X, t, 1e-10, iterations=4)
+    for _ in range(2):
+        H, J, _ = hom.evaluate(X, t)
+        step = X + _solve(J, -H)
+        better = np.isfinite(step).all(axis=1) & (_norm(hom.evaluate(step, t)[0]) < _norm(H))
+        X = np.where(better[:, None], step, X)
+    return X, converged
+
+
+def _track(hom, X, t_from, t_to, *, tolerance=1e-9, h_start=0.05, h_max=0.2, max_steps=20_000):
+    """Track paths from ``t_from`` to ``t_to`` (complex, one per path) along the segment between them.
+
+    Returns the end points and a reason per path (``""`` for success).
+    """
+    X = X.copy()
+    P = len(X)
+    s = np.zeros(P)
+    h = np.full(P, h_start)
+    streak = np.zeros(P, int)
+    steps = np.zeros(P, int)
+    reason = np.full(P, "", object)
+    running = np.ones(P, bool)
+    span = t_to - t_from
+    while running.any():
+        a = np.flatnonzero(running)
+        x, sa, dt = X[a], s[a], span[a]
+        hh = np.minimum(h[a], 1.0 - sa)
+
+        def velocity(y, sy):
+            _, J, Ht = hom.evaluate(y, t_from[a] + sy * dt)
+            return -_solve(J, Ht) * dt[:, None]
+
+        k1 = velocity(x, sa)
+        k2 = velocity(x + 0.5 * hh[:, None] * k1, sa + 0.5 * hh)
+        k3 = velocity(x + 0.5 * hh[:, None] * k2, sa + 0.5 * hh)
+        k4 = velocity(x + hh[:, None] * k3, sa + hh)
+        predicted = x + hh[:, None] / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
+        predicted = np.where(np.isfinite(predicted).all(axis=1)[:, None], predicted, x)
+        s_new = np.where(1.0 - (sa + hh) < 1e-14, 1.0, sa + hh)
+        corrected, ok = _correct(hom, predicted, t_from[a] + s_new * dt, tolerance)
+        X[a[ok]] = corrected[ok]
+        s[a[ok]] = s_new[ok]
+        streak[a] = np.where(ok, streak[a] + 1, 0)
+        grow = ok & (streak[a] >= 2)
+        h[a] = np.where(grow, np.minimum(2 * h[a], h_max), np.where(ok, h[a], 0.5 * h[a]))
+        streak[a[grow]] = 0
+        steps[a] += 1
+        running[a[ok & (s_new >= 1.0)]] = False
+        tiny = a[~ok & (h[a] < 1e-13)]
+        reason[tiny] = [f"step size underflow at t = {complex(t_from[p] + s[p] * span[p]):.3g}" for p in tiny]
+        running[tiny] = False
+        slow = a[running[a] & (steps[a] >= max_steps)]
+        reason[slow] = f"more than {max_steps} steps"
+        running[slow] = False
+    return X, reason
+
+
+def _loop(hom, X, radius, *, max_cycle, tolerance):
+    """Follow paths around ``|t| = radius`` from ``t = radius`` until each closes.
+
+    Returns the Cauchy estimates (mean of the samples), the cycle numbers and a
+    reason per path (``""`` for success).
+    """
+    angles = radius * np.exp(2j * np.pi * np.arange(_SAMPLES + 1) / _SAMPLES)
+    P = len(X)
+    x, total = X.copy(), np.zeros_like(X)
+    estimate = np.full(X.shape, np.nan + 0j)
+    cycle = np.zeros(P, int)
+    reason = np.full(P, "", object)
+    b = np.arange(P)
+    while b.size:
+        for k in range(_SAMPLES):
+            total[b] += x[b]
+            x[b], why = _track(hom, x[b], np.full(b.size, angles[k]), np.full(b.size, angles[k + 1]),
+                               tolerance=tolerance, h_start=0.5, h_max=1.0, max_steps=2000)
+            reason[b[why != ""]] = ["endgame: " + w for w in why[why != ""]]
+            b = b[why == ""]
+        cycle[b] += 1
+        closed = _norm(x[b] - X[b]) <= 1e-6 * (1 + _norm(X[b]))
+        done = b[closed]
+        estimate[done] = total[done] / (cycle[done, None] * _SAMPLES)
+        over = b[~closed & (cycle[b] >= max_cycle)]
+        reason[over] = f"endgame: the path did not close within max_cycle={max_cycle} turns"
+        b = b[~closed & (cycle[b] < max_cycle)]
+    return estimate, cycle, reason
+
+
+def _endgame(hom, X, *, max_cycle, tolerance, h_max):
+    """Finish paths from ``t = _ENDGAME_RADIUS`` whose end points are singular.
+
+    The paths are followed along ``t = r_k = 0.1 / 4^k``.  Where ``x_0 / ||X||``
+    shrinks like ``t^v`` with a stable ``v > 0`` (the Puiseux valuation, a
+    rational of denominator at most the cycle number), the path goes to
+    infinity.  Where ``v`` is near 0, the limit is finite and the Cauchy endgame
+    estimates it; the estimates at two radii must agree.  After four radii, a
+    path whose last three valuations exceed 0.05 goes to infinity, and any
+    other undecided path gets the Cauchy endgame at every further radius.
+
+    Returns estimates, whether each is at infinity, cycle numbers, the agreement
+    of the last two estimates, and a reason per path (``""`` for success).
+    """
+    P = len(X)
+    X = X.copy()
+    estimate = np.full(X.shape, np.nan + 0j)
+    previous = np.full(X.shape, np.nan + 0j)
+    infinite = np.zeros(P, bool)
+    cycle = np.zeros(P, int)
+    error = np.full(P, np.inf)
+    reason = np.full(P, "", object)
+    pending = np.ones(P, bool)
+    logs = [np.log(np.abs(X[:, 0]) / _norm(X))]
+    radius = _ENDGAME_RADIUS
+    for level in range(_RADII + 1):
+        # Valuations of x_0 between the last radii.
+        v = -np.diff(np.array(logs[-5:]), axis=0) / np.log(4.0) if len(logs) > 1 else np.zeros((1, P))
+        if len(v) >= 4:
+            stable = (v.min(axis=0) > 0.03) & (np.ptp(v, axis=0) < 0.1 * v.max(axis=0))
+            stable |= v[-3:].min(axis=0) > 0.05  # x_0 keeps shrinking like a power of t
+        else:
+            stable = np.zeros(P, bool)
+        gone = pending & (stable | (np.exp(logs[-1]) < 1e-14))
+        infinite[gone] = True
+        estimate[gone] = X[gone]
+        pending[gone] = False
+        # Finite limits: Cauchy estimates at this radius.
+        last = level == _RADII
+        flat = (len(v) >= 2) & (np.abs(v[-2:]).max(axis=0) < 0.02)
+        near = np.flatnonzero(pending & (flat | last | (level >= 4)))
+        if near.size:
+            loop, turns, why = _loop(hom, X[near], radius, max_cycle=max_cycle, tolerance=tolerance)
+            failed = why != ""
+            if last:
+                reason[near[failed]] = why[failed]
+                pending[near[failed]] = False
+            near, loop, turns = near[~failed], loop[~failed], turns[~failed]
+            agree = _norm(loop - previous[near])
+            ok = agree <= _AGREEMENT * (1 + _norm(loop))
+            estimate[near], cycle[near], error[near], previous[near] = loop, turns, agree, loop
+            done = near[ok]
+            pending[done] = False
+            infinite[done] = np.abs(loop[ok, 0]) <= np.maximum(_INFINITY, 100 * agree[ok]) * _norm(loop[ok])
+        a = np.flatnonzero(pending)
+        if a.size == 0:
+            break
+        if last:
+            reason[a] = f"endgame: no limit found down to |t| = {radius:.1e}"
+            break
+        X[a], why = _track(hom, X[a], np.full(a.size, radius + 0j), np.full(a.size, radius / 4 + 0j),
+                           tolerance=tolerance, h_max=h_max)
+        reason[a[why != ""]] = ["endgame: " + w for w in why[why != ""]]
+        pending[a[why != ""]] = False
+        radius /= 4
+        with np.errstate(divide="ignore"):
+            logs.append(np.log(np.abs(X[:, 0]) / _norm(X)))
+    return estimate, infinite, cycle, error, reason
+
+
+def _projective_condition(hom, X):
+    """Condition number of ``F`` at ``X (P, m)`` in projective space, whatever the chart: the
+    Jacobian at ``t = 0`` with unit rows, completed by ``X^* / ||X||`` (``inf`` where not finite)."""
+    out = np.full(len(X), np.inf)
+    finite = np.isfinite(X).all(axis=1)
+    if finite.any():
+        Y = X[finite]
+        _, J, _ = hom.evaluate(Y, np.zeros(len(Y)))
+        J[:, -1] = Y.conj() / _norm(Y)[:, None]
+        with np.errstate(all="ignore"):
+            J /= _norm(J)[:, :, None]
+            out[finite] = np.linalg.cond(J)
+    return np.where(np.isfinite(out), out, np.inf)
+
+
+def _run(hom, X, *, max_cycle, strict):
+    """Track start points to ``t = 0``.
+
+    Returns end points, whether each is regular (reached directly, well
+    conditioned), whether it is at infinity, cycle numbers, estimated errors
+    and reasons (``""`` for success).
+    """
+    tolerance, h_max = (1e-11, 0.02) if strict else (1e-9, 0.2)
+    P = len(X)
+    ones = np.ones(P, complex)
+    X, reason = _track(hom, X, ones, _ENDGAME_RADIUS * ones, tolerance=tolerance, h_max=h_max,
+                       h_start=0.01 if strict else 0.05)
+    at_radius = X.copy()
+    regular = np.zeros(P, bool)
+    infinite = np.zeros(P, bool)
+    cycle = np.ones(P, int)
+    error = np.zeros(P)
+    a = np.flatnonzero(reason == "")
+    end, why = _track(hom, X[a], _ENDGAME_RADIUS * ones[a], 0 * ones[a], tolerance=tolerance, h_max=h_max)
+    end, converged = _refine(hom, end)
+    good = (why == "") & converged & (_projective_condition(hom, end) < _SINGULAR)
+    X[a[good]] = end[good]
+    regular[a[good]] = True
+    infinite[a[good]] = np.abs(end[good, 0]) <= _INFINITY * _norm(end[good])
+    b = a[~good]
+    if b.size:
+        X[b], infinite[b], cycle[b], error[b], reason[b] = _endgame(hom, at_radius[b], max_cycle=max_cycle,
+                                                                    tolerance=tolerance, h_max=h_max)
+        # A finite end point reached by one turn may still be regular: Newton decides.
+        c = b[(reason[b] == "") & ~infinite[b] & (cycle[b] == 1)]
+        end, converged = _refine(hom, X[c])
+        good = converged & (_projective_condition(hom, end) < _SINGULAR)
+        X[c[good]], regular[c[good]], error[c[good]] = end[good], True, 0.0
+    return X, regular, infinite, cycle, error, reason
+
+
+def _scale_residual(system, x):
+    """Relative residual and condition number of a finite point ``x (n,)`` (see :class:`Solution`)."""
+    values, sizes, J = [], [], np.zeros((len(system), len(x)), complex)
+    for i, (e, c) in enumerate(system):
+        terms = c * np.prod(x ** e, axis=1)
+        values.append(terms.sum())
+        sizes.append(np.abs(terms).sum())
+        for j in range(len(x)):
+            lowered = e.copy()
+            lowered[:, j] = np.maximum(lowered[:, j] - 1, 0)
+            J[i, j] = (c * e[:, j] * np.prod(x ** lowered, axis=1)).sum()
+    # A row whose terms all vanish at x has value exactly 0; scale it by 1.
+    sizes = np.where(np.array(sizes) > 0, np.array(sizes), 1.0)
+    residual = float(np.max(np.abs(values) / sizes))
+    if not (np.isfinite(J).all() and np.isfinite(residual)):
+        return math.inf, math.inf
+    singular_values = np.linalg.svd(J / sizes[:, None], compute_uv=False)
+    condition = float(1 / singular_values[-1] / max(1.0, np.linalg.norm(x))) if singular_values[-1] > 0 else math.inf
+    return residual, condition
+
+
+def _clusters(points, radius):
+    """Group the rows of ``points`` closer than the larger of their ``radius``; labels per row."""
+    P = len(points)
+    labels = np.arange(P)
+    if P == 0:
+        return labels
+    key = points @ np.linspace(1.0, 2.0, points.shape[1])
+    order = np.argsort(key.real)
+    reach = 2.0 * radius.max() * np.abs(np.linspace(1.0, 2.0, points.shape[1])).sum()
+
+    def find(i):
+        while labels[i] != i:
+            labels[i] = labels[labels[i]]
+            i = labels[i]
+        return i
+
+    for position, i in enumerate(order):
+        for j in order[position + 1:]:
+            if key.real[j] - key.real[i] > reach:
+                break
+            if np.linalg.norm(points[i] - points[j]) <= max(radius[i], radius[j]):
+                labels[find(j)] = find(i)
+    return np.array([find(i) for i in range(P)])
+
+
+def track_total_degree(system, *, seed, max_cycle):
+    """Solve a validated square system (see :func:`numerics.polynomials.solve`)."""
+    hom = _Homotopy(system, np.random.default_rng(seed))
+    bezout = math.prod(hom.degrees)
+    if bezout > MAX_PATHS:
+        from numerics.errors import InvalidArgument
+        raise InvalidArgument(f"the Bezout number {bezout} exceeds the {MAX_PATHS} paths this solver tracks")
+    start = hom.start_points()
+    ends = _run(hom, start, max_cycle=max_cycle, strict=False)
+    X, regular, infinite, cycle, error, reason = ends
+    again = np.union1d(np.flatnonzero(reason != ""), _jumped(X, regular, infinite, error, reason))
+    if again.size:
+        for array, value in zip(ends, _run(hom, start[again], max_cycle=max_cycle, strict=True)):
+            array[again] = value
+    return _result(system, X, regular, infinite, error, reason, bezout, seed)
+
+
+def _jumped(X, regular, infinite, error, reason):
+    """Paths that share a regular finite end point with another path: a regular root ends one path only."""
+    finite, labels, _ = _classify(X, regular, infinite, error, reason)
+    shared = [p for p in np.flatnonzero(finite) if np.sum(labels == labels[p]) > 1]
+    return np.array([p for p in shared if regular[labels == labels[p]].all()], int)
+
+
+def _classify(X, regular, infinite, error, reason):
+    """Which paths end at finite points, their cluster labels (-1 if not finite), and their affine coordinates."""
+    finite = (reason == "") & ~infinite
+    with np.errstate(all="ignore"):
+        affine = np.where(finite[:, None], X[:, 1:] / X[:, :1], 0)
+    radius = np.where(regular, 1e-8, np.maximum(1e-6, 1e3 * error)) * (1 + _norm(affine))
+    labels = np.full(len(X), -1)
+    idx = np.flatnonzero(finite)
+    labels[idx] = idx[_clusters(affine[idx], radius[idx])]
+    return finite, labels, affine
+
+
+def _result(system, X, regular, infinite, error, reason, bezout, seed):
+    finite, labels, affine = _classify(X, regular, infinite, error, reason)
+    failures = [PathFailure(int(p), str(reason[p])) for p in np.flatnonzero(reason != "")]
+    solutions = []
+    counts = {"finite_regular": 0, "finite_singular": 0, "at_infinity": int(((reason == "") & infinite).sum()),
+              "failed": 0}
+    for label in np.unique(labels[finite]):
+        members = np.flatnonzero(labels == label)
+        if len(members) > 1 and regular[members].all():
+            # Still two well-conditioned paths at one regular root after re-tracking: path jumping.
+            failures += [PathFailure(int(p), f"path jumping: reached the regular root of path {members[0]}")
+                         for p in members[1:]]
+            members = members[:1]
+        root = affine[members].mean(axis=0)
+        residual, condition = _scale_residual(system, root)
+        singular = len(members) > 1 or not regular[members].all()
+        counts["finite_singular" if singular else "finite_regular"] += 1
+        solutions.append(Solution(root, len(members), residual, condition))
+    counts["failed"] = len(failures)
+    solutions.sort(key=lambda s: tuple(np.round(np.concatenate([s.root.real, s.root.imag]), 8)))
+    return HomotopyResult(tuple(solutions), counts, len(X), bezout, tuple(sorted(failures, key=lambda f: f.path)),
+                          seed)
