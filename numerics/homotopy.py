@@ -43,13 +43,14 @@ _RADII = 12                 # radii 0.1 / 4^k, k <= _RADII, in the endgame
 _AGREEMENT = 1e-8           # relative agreement of two endgame estimates
 _SINGULAR = 1e8             # a Jacobian condition number above this counts as singular
 _INFINITY = 1e-8            # |x_0| / ||X|| below this is at infinity
+_RESIDUAL = 1e-9            # an end point with a larger relative residual is not a solution
 
 
 @dataclass(frozen=True)
 class Solution:
     """A distinct finite solution.
 
-    ``residual`` is the relative backward error ``max_i |F_i(x)| / sum_t |c_t x^a_t|``;
+    ``residual`` is the relative backward error ``max_i |F_i(x)| / s_i``, ``s_i = sum_t |c_t| max(1, ||x||)^|a_t|``;
     ``condition`` is ``||J^-1 diag(s)|| / max(1, ||x||)`` with ``s_i`` those sums, so that the
     relative forward error is about ``condition * residual`` (``inf`` at a singular root).
     """
@@ -346,7 +347,9 @@ def _endgame(hom, X, *, max_cycle, tolerance, h_max):
                 pending[near[failed]] = False
             near, loop, turns = near[~failed], loop[~failed], turns[~failed]
             agree = _norm(loop - previous[near])
-            ok = agree <= _AGREEMENT * (1 + _norm(loop))
+            # A pole of X(t) in the disk (the path crossing the chart's hyperplane at complex t) leaves the
+            # estimates stable but wrong: the limit must also solve F.
+            ok = (agree <= _AGREEMENT * (1 + _norm(loop))) & (_relative_residual(hom, loop) <= _RESIDUAL)
             estimate[near], cycle[near], error[near], previous[near] = loop, turns, agree, loop
             done = near[ok]
             pending[done] = False
@@ -365,6 +368,19 @@ def _endgame(hom, X, *, max_cycle, tolerance, h_max):
         with np.errstate(divide="ignore"):
             logs.append(np.log(np.abs(X[:, 0]) / _norm(X)))
     return estimate, infinite, cycle, error, reason
+
+
+def _relative_residual(hom, X):
+    """``max_i |F_i(X)| / (sum_t |c_it| ||X||_inf^d_i)`` for points ``X (P, m)`` (``inf`` where not finite)."""
+    out = np.full(len(X), np.inf)
+    finite = np.isfinite(X).all(axis=1)
+    if finite.any():
+        Y = X[finite]
+        H, _, _ = hom.evaluate(Y, np.zeros(len(Y)))
+        size = np.abs(hom.coefficients[:, :hom.n]).sum(axis=0) * np.abs(Y).max(axis=1)[:, None] ** np.array(hom.degrees)
+        with np.errstate(all="ignore"):
+            out[finite] = np.max(np.abs(H[:, :hom.n]) / size, axis=1)
+    return np.where(np.isfinite(out), out, np.inf)
 
 
 def _projective_condition(hom, X):
@@ -421,16 +437,15 @@ def _run(hom, X, *, max_cycle, strict):
 def _scale_residual(system, x):
     """Relative residual and condition number of a finite point ``x (n,)`` (see :class:`Solution`)."""
     values, sizes, J = [], [], np.zeros((len(system), len(x)), complex)
+    scale = max(1.0, float(np.linalg.norm(x)))
     for i, (e, c) in enumerate(system):
-        terms = c * np.prod(x ** e, axis=1)
-        values.append(terms.sum())
-        sizes.append(np.abs(terms).sum())
+        values.append((c * np.prod(x ** e, axis=1)).sum())
+        sizes.append((np.abs(c) * scale ** e.sum(axis=1)).sum())
         for j in range(len(x)):
             lowered = e.copy()
             lowered[:, j] = np.maximum(lowered[:, j] - 1, 0)
             J[i, j] = (c * e[:, j] * np.prod(x ** lowered, axis=1)).sum()
-    # A row whose terms all vanish at x has value exactly 0; scale it by 1.
-    sizes = np.where(np.array(sizes) > 0, np.array(sizes), 1.0)
+    sizes = np.array(sizes)
     residual = float(np.max(np.abs(values) / sizes))
     if not (np.isfinite(J).all() and np.isfinite(residual)):
         return math.inf, math.inf
@@ -474,11 +489,19 @@ def track_total_degree(system, *, seed, max_cycle):
     start = hom.start_points()
     ends = _run(hom, start, max_cycle=max_cycle, strict=False)
     X, regular, infinite, cycle, error, reason = ends
+    _check_residuals(hom, X, infinite, reason)
     again = np.union1d(np.flatnonzero(reason != ""), _jumped(X, regular, infinite, error, reason))
     if again.size:
         for array, value in zip(ends, _run(hom, start[again], max_cycle=max_cycle, strict=True)):
             array[again] = value
+        _check_residuals(hom, X, infinite, reason)
     return _result(system, X, regular, infinite, error, reason, bezout, seed)
+
+
+def _check_residuals(hom, X, infinite, reason):
+    """Fail the paths whose finite end point does not solve the system: never report a non-solution."""
+    bad = (reason == "") & ~infinite & (_relative_residual(hom, X) > _RESIDUAL)
+    reason[bad] = "the end point is not a solution (relative residual above 1e-9)"
 
 
 def _jumped(X, regular, infinite, error, reason):

@@ -141,7 +141,8 @@ def groebner_count(polynomials, variables):
     -1
     """
     variables = tuple(variables)
-    basis = sp.groebner([sp.expand(p) for p in polynomials], *variables, order="grevlex")
+    exprs = [p.as_expr() if isinstance(p, sp.Poly) else sp.expand(p) for p in polynomials]
+    basis = sp.groebner(exprs, *variables, order="grevlex")
     if any(g.is_Number and g != 0 for g in basis.exprs):
         return IdealCount(-1, 0, ())
     leading = tuple(sorted(sp.Poly(g, *variables).monoms(order="grevlex")[0] for g in basis.exprs))

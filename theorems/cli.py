@@ -1,4 +1,4 @@
-"""The ``theorems`` command: list, show, verify and typeset the catalogue.
+"""The ``theorems`` command: list, show, verify and typeset the catalogue; solve polynomial systems.
 
 Thin by design: every subcommand calls the public API.  Bad usage or input is
 one line on stderr and exit status 2; verification exits 0 when everything is
@@ -56,6 +56,13 @@ def _parser():
     p.add_argument("--pdf", action="store_true", help="also compile it with pdflatex")
     p.add_argument("--profile", default="quick", choices=profiles)
     p.add_argument("--seed", type=_seed, default=0)
+
+    p = commands.add_parser("roots", help="solve a square polynomial system (PHCpack's input format)")
+    p.add_argument("file", metavar="FILE", help="the system; - for standard input")
+    p.add_argument("--json", metavar="OUT", help="write the report as JSON (- for standard output)")
+    p.add_argument("--seed", type=_seed, default=0)
+    p.add_argument("--groebner", action="store_true",
+                   help="also count the solutions exactly by a Groebner basis (SymPy; small systems only)")
     return parser
 
 
@@ -207,6 +214,46 @@ def _latex(args, out, err):
     return report.exit_code
 
 
+def _roots(args, out):
+    from numerics.polynomials import bezout_number, solve
+    from theorems.systems import parse_system, to_numeric
+
+    name = "<stdin>" if args.file == "-" else args.file
+    text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text()
+    if args.json not in (None, "-"):
+        _output_path(args.json)
+    try:
+        system = parse_system(text)
+    except ValueError as exc:
+        raise UsageError(f"{name}: {exc}") from None
+    result = solve(to_numeric(system), seed=args.seed)
+    report = {"bezout": bezout_number(system.degrees), **result.to_dict(),
+              "variables": [str(v) for v in system.variables]}
+    if args.groebner:
+        from theorems.algebra import groebner_count
+
+        exact = groebner_count(system.polynomials, system.variables)
+        report["groebner"] = {"dimension": exact.dimension, "count": exact.count}
+    if args.json == "-":
+        out.write(json.dumps(report, indent=2) + "\n")
+    else:
+        counts = result.counts
+        out.write(f"{name}: {len(system.polynomials)} equations in {', '.join(report['variables'])}; "
+                  f"degrees {list(system.degrees)}, Bezout number {report['bezout']}\n")
+        out.write(f"paths {result.paths}: finite regular {counts['finite_regular']}, finite singular "
+                  f"{counts['finite_singular']} (multiplicities {sorted(s.multiplicity for s in result.solutions if s.multiplicity > 1)}), "
+                  f"at infinity {counts['at_infinity']}, failed {counts['failed']}\n")
+        if args.groebner:
+            g = report["groebner"]
+            out.write("Groebner basis: " + (f"{g['count']} solutions with multiplicity\n" if g["dimension"] == 0 else
+                      "no solution\n" if g["dimension"] < 0 else f"positive-dimensional, dimension {g['dimension']}\n"))
+        for failure in result.failures:
+            out.write(f"path {failure.path} failed: {failure.reason}\n")
+        if args.json is not None:
+            Path(args.json).write_text(json.dumps(report, indent=2) + "\n")
+    return 1 if result.counts["failed"] else 0
+
+
 def main(argv=None, *, out=None, err=None):
     """Run the command line; return the exit status."""
     out = sys.stdout if out is None else out
@@ -222,7 +269,12 @@ def main(argv=None, *, out=None, err=None):
             return _show(args, out)
         if args.command == "verify":
             return _verify(args, out, err)
+        if args.command == "roots":
+            return _roots(args, out)
         return _latex(args, out, err)
+    except argparse.ArgumentTypeError as exc:
+        err.write(f"theorems: error: --json: {exc}\n")
+        return 2
     except (UsageError, UnknownTheorem, InvalidArgument) as exc:
         err.write(f"theorems: error: {exc}\n")
         return 2

@@ -212,7 +212,7 @@ def parse_system(text):
             token = parser.peek()
             if token[1] == ")":
                 raise PolynomialSyntaxError(token[2], token[3], "unbalanced parenthesis: ')' without '('")
-            parser.fail(f"expected an operator or ';', found {token[1]!r}")
+            parser.fail(f"expected an operator or ';' (is a ';' missing?), found {token[1]!r}")
         polynomials.append((sp.expand(value), chunk[0][2:]))
         position = stop + 1
     if len(polynomials) != equations:

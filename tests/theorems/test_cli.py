@@ -93,3 +93,29 @@ def test_python_dash_m_and_console_entry_point():
     assert done.returncode == 2 and done.stderr.startswith("theorems: error: unknown theorem id")
     done = subprocess.run([sys.executable, "-m", "theorems", "list"], capture_output=True, text=True)
     assert done.returncode == 0 and "homogeneity.relu_euler" in done.stdout
+
+
+def test_roots_prints_counts_and_writes_the_json_report(tmp_path):
+    system = tmp_path / "circle.phc"
+    system.write_text("2\n x^2 + y^2 - 1;\n x - y;\n")
+    code, out, _ = run("roots", str(system), "--groebner", "--json", str(tmp_path / "roots.json"))
+    assert code == 0 and "Bezout number 2" in out and "finite regular 2" in out and "2 solutions" in out
+    report = json.loads((tmp_path / "roots.json").read_text())
+    assert report["bezout"] == report["paths"] == 2
+    assert report["counts"] == {"finite_regular": 2, "finite_singular": 0, "at_infinity": 0, "failed": 0}
+    for solution in report["solutions"]:
+        (xr, xi), (yr, yi) = solution["root"]
+        assert abs(xr - yr) < 1e-12 and abs(abs(xr) - 0.5**0.5) < 1e-12 and solution["multiplicity"] == 1
+
+
+@pytest.mark.parametrize("text, message", [
+    ("", "line 1, column 1: empty"),
+    ("2\n x + y;\n x - y\n", "line 4, column 1: polynomial 2 is not ended by ';'"),
+    ("2\n (x + y;\n x - y;\n", "line 2, column 2: unbalanced parenthesis"),
+    ("1\n x + y;\n", "not square"),
+])
+def test_roots_bad_input_is_one_line_with_position_and_exit_2(tmp_path, text, message):
+    system = tmp_path / "bad.phc"
+    system.write_text(text)
+    code, out, err = run("roots", str(system))
+    assert code == 2 and out == "" and message in err and err.count("\n") == 1

@@ -1,0 +1,137 @@
+"""numerics.polynomials: validation, exact derivatives, and the homotopy solver against known answers."""
+
+import itertools
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+
+from numerics.conventions import UNIT_ROUNDOFF
+from numerics.errors import InvalidArgument
+from numerics.polynomials import Polynomial, bezout_number, cyclic, evaluate, jacobian, katsura, solve
+from numerics.strategies import polynomial_systems, systems_with_roots
+
+FAST = settings(max_examples=15, deadline=None, derandomize=True, database=None)
+
+
+def test_polynomial_arithmetic_matches_evaluation():
+    a, w = Polynomial.variables(2)
+    f = a * (w * 3 - 1) ** 2 + 2
+    point = np.array([0.5 - 1j, 2.0 + 0.25j])
+    assert f(point) == pytest.approx(point[0] * (3 * point[1] - 1) ** 2 + 2)
+    assert f.diff(1)(point) == pytest.approx(6 * point[0] * (3 * point[1] - 1))
+    assert (f - f).coefficients.size == 0
+
+
+def test_jacobian_against_central_differences():
+    rng = np.random.default_rng(0)
+    system = [(np.array([[2, 1], [0, 3], [1, 0]]), rng.standard_normal(3)),
+              (np.array([[1, 1], [0, 0]]), rng.standard_normal(2))]
+    x, h = rng.standard_normal(2), 1e-6
+    numeric = np.column_stack([(evaluate(system, x + h * e) - evaluate(system, x - h * e)) / (2 * h)
+                               for e in np.eye(2)])
+    np.testing.assert_allclose(jacobian(system, x), numeric, rtol=1e-7, atol=1e-8)
+
+
+@pytest.mark.parametrize("system, message", [
+    ([], "non-empty"),
+    ([(np.array([[1, 0]]), np.array([1.0]))], "not square"),
+    ([(np.array([[1, 0], [0, 1]]), np.array([1.0, 1.0])), (np.array([[1, 0]]), np.array([np.nan]))], "finite"),
+    ([(np.array([[1, 0]]), np.array([1.0])), (np.array([[2, 0]]), np.array([1.0]))], "variable 1 appears in no"),
+    ([(np.array([[-1]]), np.array([1.0]))], "non-negative integers"),
+    ([(np.array([[0]]), np.array([3.0]))], "nonzero constant"),
+    ([(np.array([[1], [1]]), np.array([1.0, -1.0]))], "zero polynomial"),
+    ([(np.array([[1]]), np.array([1.0, 2.0]))], "coefficients have shape"),
+])
+def test_bad_systems_are_rejected_with_a_reason(system, message):
+    with pytest.raises(InvalidArgument, match=message):
+        solve(system)
+
+
+def test_bezout_number_validates():
+    assert bezout_number([2, 3, 4]) == 24
+    with pytest.raises(InvalidArgument):
+        bezout_number([2, 1.5])
+
+
+@FAST
+@given(polynomial_systems(max_variables=3, max_degree=3))
+def test_dense_generic_systems_attain_the_bezout_number(system):
+    degrees = [int(e.sum(axis=1).max()) for e, _ in system]
+    result = solve(system, seed=1)
+    assert result.counts == {"finite_regular": math.prod(degrees), "finite_singular": 0, "at_infinity": 0,
+                             "failed": 0}
+    # Residual at rounding level, and the forward error it implies is what the condition number allows.
+    for s in result.solutions:
+        assert s.residual <= 100 * UNIT_ROUNDOFF * len(system[0][1])
+
+
+@FAST
+@given(systems_with_roots(max_variables=3, max_degree=3))
+def test_known_roots_are_found_to_the_accuracy_their_condition_allows(case):
+    system, roots = case
+    result = solve(system, seed=2)
+    assert result.counts["finite_regular"] == len(roots) and result.counts["failed"] == 0
+    for s in result.solutions:
+        distance = np.min(np.linalg.norm(roots - s.root, axis=1))
+        # forward error <~ condition x backward error (the residual), with a margin of 100 for the
+        # rounding in forming the residual itself
+        assert distance / max(1.0, np.linalg.norm(s.root)) <= 100 * s.condition * max(s.residual, UNIT_ROUNDOFF)
+
+
+@FAST
+@given(polynomial_systems(min_variables=2, max_variables=3, max_degree=2, structure="squared"))
+def test_double_roots_are_singular_with_multiplicity_two(system):
+    degrees = [int(e.sum(axis=1).max()) for e, _ in system]
+    result = solve(system, seed=3)
+    assert result.counts["failed"] == 0 and result.counts["finite_regular"] == 0
+    assert result.counts["finite_singular"] == math.prod(degrees) // 2
+    assert set(result.multiplicities.tolist()) == {2}
+
+
+def test_multiplicity_three_and_points_at_infinity():
+    # (x - 1)^3 = 0, y^2 = x: two triple roots (1, 1) and (1, -1)
+    triple = [(np.array([[3, 0], [2, 0], [1, 0], [0, 0]]), np.array([1, -3, 3, -1.0])),
+              (np.array([[0, 2], [1, 0]]), np.array([1, -1.0]))]
+    result = solve(triple)
+    assert result.counts == {"finite_regular": 0, "finite_singular": 2, "at_infinity": 0, "failed": 0}
+    assert result.multiplicities.tolist() == [3, 3]
+    np.testing.assert_allclose(sorted(result.roots[:, 1].real), [-1, 1], atol=1e-8)
+    # x y = 1 and x y = 2: no finite solution, all 4 paths at infinity
+    parallel = [(np.array([[1, 1], [0, 0]]), np.array([1, -1.0])), (np.array([[1, 1], [0, 0]]), np.array([1, -2.0]))]
+    assert solve(parallel).counts == {"finite_regular": 0, "finite_singular": 0, "at_infinity": 4, "failed": 0}
+
+
+@pytest.mark.parametrize("system, finite, paths", [(katsura(4), 16, 16), (cyclic(5), 70, 120)])
+def test_benchmark_families(system, finite, paths):
+    result = solve(system, seed=0)
+    assert (result.counts["finite_regular"], result.paths, result.counts["failed"]) == (finite, paths, 0)
+    assert result.counts["at_infinity"] == paths - finite
+
+
+def test_reproducible_from_the_seed():
+    system = katsura(3)
+    a, b = solve(system, seed=7), solve(system, seed=7)
+    np.testing.assert_array_equal(a.roots, b.roots)
+    assert a.to_dict() == b.to_dict()
+
+
+def test_dense_quadratic_roots_agree_with_an_independent_newton_from_each_root():
+    """Each root is a fixed point of Newton in extended precision (mpmath), so it is a true root."""
+    mpmath = pytest.importorskip("mpmath")
+    rng = np.random.default_rng(4)
+    exps = np.array([e for e in itertools.product(range(3), repeat=2) if sum(e) <= 2])
+    system = [(exps, rng.integers(-5, 6, len(exps)).astype(float)) for _ in range(2)]
+    result = solve(system)
+    with mpmath.workdps(40):
+        for s in result.solutions:
+            x = mpmath.matrix([mpmath.mpc(complex(v)) for v in s.root])
+            for _ in range(6):
+                F = mpmath.matrix([sum(mpmath.mpf(c) * x[0] ** e[0] * x[1] ** e[1] for e, c in zip(E, C))
+                                   for E, C in system])
+                J = mpmath.matrix([[sum(mpmath.mpf(c) * e[j] * x[0] ** (e[0] - (j == 0)) * x[1] ** (e[1] - (j == 1))
+                                        for e, c in zip(E, C) if e[j]) for j in range(2)] for E, C in system])
+                x = x - mpmath.lu_solve(J, F)
+            exact = np.array([complex(v) for v in x])
+            assert np.linalg.norm(exact - s.root) <= 1e-12 * max(1.0, np.linalg.norm(exact))

@@ -1,0 +1,85 @@
+"""theorems.algebra (exact counts) and theorems.systems (PHCpack's input format)."""
+
+import numpy as np
+import pytest
+import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from numerics.polynomials import solve
+from theorems.algebra import bezout_bound, groebner_count, multihomogeneous_bezout, network_degree, polynomial_network
+from theorems.systems import PolynomialSyntaxError, from_sympy, parse_system, to_numeric
+
+x, y, z = sp.symbols("x y z")
+
+
+def test_groebner_counts_claims_md_examples():
+    w1, w2, a, w = sp.symbols("w1 w2 a w")
+    fit = [(w1 * 1 + w2) ** 2 - 1, (w1 * 2 + w2) ** 2 - 4]
+    assert groebner_count(fit, (w1, w2)).count == 4
+    assert groebner_count([a * (w**2 + 1) - 3, a * (4 * w**2 + 2) - 5], (a, w)).count == 2
+    loss = sum(((w1 * xn + w2) ** 2 - yn) ** 2 for xn, yn in ((1, 1), (2, 4)))
+    assert groebner_count([sp.diff(loss, v) for v in (w1, w2)], (w1, w2)).count == 9
+
+
+def test_positive_dimensional_ideals_are_reported_never_counted():
+    curve = groebner_count([x * y - 1, x**2 * y - x], (x, y))
+    assert (curve.dimension, curve.count) == (1, None)
+    plane = groebner_count([x * y * z], (x, y, z))
+    assert (plane.dimension, plane.count) == (2, None)
+    assert groebner_count([x - 1, x - 2], (x, y)).dimension == -1
+
+
+def test_multihomogeneous_bezout_is_never_above_total_degree():
+    a, w = sp.symbols("a w")
+    f = [a * w - 1, a * w**2 - 2]
+    assert multihomogeneous_bezout(f, [[a], [w]]) == 3 < bezout_bound(f, [a, w]) == 6
+    # the true count: w = 2, a = 1/2
+    assert groebner_count(f, (a, w)).count == 1
+    g = [x * y + x + 1, x * y - y + 2]
+    assert multihomogeneous_bezout(g, [[x, y]]) == bezout_bound(g, [x, y])
+
+
+@pytest.mark.parametrize("k, K", [(2, 2), (2, 3), (3, 2), (3, 3)])
+def test_network_degree_matches_the_expanded_net(k, K):
+    f, weights, _ = polynomial_network([1] + [1] * (K - 1) + [1], k)
+    assert sp.Poly(f, *weights).total_degree() == network_degree(K, k) == (k**K - 1) // (k - 1)
+
+
+@settings(max_examples=10, deadline=None, derandomize=True, database=None)
+@given(st.integers(0, 10**6), st.sampled_from([(2, 2), (1, 3), (2, 1, 2)]))
+def test_homotopy_and_groebner_agree(seed, degrees):
+    rng = np.random.default_rng(seed)
+    variables = (x, y, z)[:len(degrees)]
+    polys = [sum(int(rng.integers(-5, 6)) * m for m in sp.itermonomials(variables, d)) for d in degrees]
+    exact = groebner_count(polys, variables)
+    result = solve(to_numeric(from_sympy(polys, variables)), seed=seed)
+    assert exact.dimension == 0 and result.counts["failed"] == 0
+    assert int(result.multiplicities.sum()) == exact.count
+
+
+def test_parse_round_trip():
+    system = parse_system("2 2\n  x^2 + 3*x*y - 1.5;\n  (x - i*y)**2\n  + 2/4;\n")
+    assert [p.as_expr() for p in system.polynomials] == [x**2 + 3 * x * y - sp.Rational(3, 2),
+                                                        sp.expand((x - sp.I * y) ** 2 + sp.Rational(1, 2))]
+    text = f"{len(system.polynomials)}\n" + "".join(f"{sp.sstr(p.as_expr())};\n" for p in system.polynomials)
+    assert parse_system(text) == system
+
+
+@pytest.mark.parametrize("text, where, message", [
+    ("", (1, 1), "empty"),
+    ("2\n x + y;\n x - y\n", (4, 1), "not ended by ';'"),
+    ("2\n (x + y;\n x - y;", (2, 2), "never closed"),
+    ("2\n x + y);\n x - y;", (2, 7), "without"),
+    ("2\n x + y + z;\n x - y;", (1, 1), "not square"),
+    ("2 3\n x + y;\n x - y;", (1, 1), "announces 3 variables"),
+    ("1\n x - x + y;", (2, 2), "variable x appears nowhere"),
+    ("1\n x^y;", (2, 4), "integer exponent"),
+    ("1\n x / y;", (2, 6), "non-constant"),
+    ("1\n x # 1;", (2, 4), "unexpected character"),
+    ("two\n x;", (1, 1), "number of equations"),
+])
+def test_malformed_input_names_line_and_column(text, where, message):
+    with pytest.raises(PolynomialSyntaxError, match=message) as info:
+        parse_system(text)
+    assert (info.value.line, info.value.column) == where
