@@ -96,7 +96,7 @@ class Polynomial:
 
     def __pow__(self, k):
         result = self._lift(1.0)
-        for _ in range(check_int_power(k)):
+        for _ in range(_power(k)):
             result = result * self
         return result
 
@@ -112,7 +112,7 @@ class Polynomial:
         return np.prod(np.asarray(x, complex)[..., None, :] ** self.exponents, axis=-1) @ self.coefficients
 
 
-def check_int_power(k):
+def _power(k):
     check_argument(isinstance(k, (int, np.integer)) and not isinstance(k, bool) and k >= 0,
                    "power={!r} must be an int >= 0", k)
     return int(k)

@@ -26,7 +26,7 @@ from theorems.core import Assumption, Mutant, Step, Theorem
 from theorems.registry import register
 
 __all__ = ["CRITICAL_POINT_EQUATIONS", "GLOBAL_MINIMA_DEGENERATE", "ISOLATED_CRITICAL_POINTS", "POLYNOMIAL_FIT",
-           "THEOREM"]
+           "THEOREM", "BezoutClaim", "CriticalClaim", "DegenerateClaim", "FitClaim", "IsolatedClaim"]
 
 SOURCE = "seeds/000_3f2a361bd938fe41.txt (Poggio, Theory of Deep Learning)"
 POGGIO_LIAO = ("T. Poggio, Q. Liao, \"Theory II: Landscape of the empirical risk in deep learning\", "
