@@ -270,8 +270,8 @@ POLYNOMIAL_FIT = register(Theorem(
     ),
     hypotheses=(
         Assumption("As many unknowns (weights) as equations (data): W = N; for W > N the solutions form a set "
-                   "of dimension at least W - N (bezout.global_minima_degenerate)."),
-        Assumption("Only isolated solutions are bounded; a net with a homogeneous activation z^k has whole "
+                   r"of dimension at least W - N (bezout.global\_minima\_degenerate)."),
+        Assumption(r"Only isolated solutions are bounded; a net with a homogeneous activation $z^k$ has whole "
                    "curves of solutions (rescaling of a unit), to which the bound does not apply."),
     ),
     derivation=(
@@ -374,8 +374,8 @@ CRITICAL_POINT_EQUATIONS = register(Theorem(
     statement=(
         r"If $f(x; w)$ has degree $D$ in the $W$ weights, the critical points of "
         r"$L(w) = \sum_{i=1}^N (f(x_i; w) - y_i)^2$ solve the $W$ equations",
-        sp.Eq(sp.Symbol(r"\partial L / \partial w_j"),
-              2 * sp.Sum(sp.Symbol("r_i") * sp.Symbol(r"\partial f_i / \partial w_j"), (_i, 1, _N))),
+        r"\[ \frac{\partial L}{\partial w_j} = 2 \sum_{i=1}^N (f(x_i; w) - y_i) "
+        r"\frac{\partial f(x_i; w)}{\partial w_j} = 0, \qquad j = 1, \dots, W, \]",
         r"each of degree at most $D + (D - 1) = 2D - 1$, so there are at most $(2D-1)^W$ isolated critical "
         r"points (Bezout); the global minima with $L = 0$ lie on $\{f(x_i; w) = y_i\}$, of dimension at least "
         r"$W - N$.",
@@ -383,7 +383,7 @@ CRITICAL_POINT_EQUATIONS = register(Theorem(
     hypotheses=(
         Assumption("f is a polynomial in the weights (polynomial activation; a ReLU net only region by region)."),
         Assumption("The bound is on isolated critical points, complex ones included; positive-dimensional "
-                   "critical sets (bezout.isolated_critical_points) are not counted."),
+                   r"critical sets (bezout.isolated\_critical\_points) are not counted."),
     ),
     derivation=(
         Step(r"\frac{\partial L}{\partial w_j}", r"2 \sum_i (f(x_i; w) - y_i) \frac{\partial f(x_i; w)}{\partial w_j}",
@@ -489,7 +489,7 @@ GLOBAL_MINIMA_DEGENERATE = register(Theorem(
     as_stated=r"\text{Global minima are degenerate}",
     statement=(
         r"If $W > N$ and $w^*$ interpolates ($f(x_i; w^*) = y_i$ for all $i$, so $L(w^*) = 0$), then",
-        sp.Eq(sp.Symbol(r"\nabla^2 L(w^*)"), 2 * sp.Symbol("J^T J")),
+        r"\[ \nabla^2 L(w^*) = 2 J^T J \]",
         r"with $J_{ij} = \partial f(x_i; w^*) / \partial w_j$, so the Hessian has rank at most $N$ and at least "
         r"$W - N$ zero eigenvalues. If $J$ has rank $N$, the zero-loss set is near $w^*$ a manifold of "
         r"dimension $W - N$ and the nullity is exactly $W - N$.",
@@ -509,7 +509,7 @@ GLOBAL_MINIMA_DEGENERATE = register(Theorem(
     ),
     errata=(
         r"``Degenerate'' needs interpolation ($L = 0$) and $W > N$; for ReLU nets the rescaling orbits make even "
-        r"$W \le N$ minima non-isolated (homogeneity.rescaling_symmetry).",
+        r"$W \le N$ minima non-isolated (homogeneity.rescaling\_symmetry).",
     ),
     references=(POGGIO_LIAO, "Y. Cooper, \"The loss landscape of overparameterized neural networks\", "
                 "arXiv:1804.10200, 2018, Thm 2.1."),
