@@ -369,13 +369,15 @@ CRITICAL_POINT_EQUATIONS = register(Theorem(
     topic="bezout",
     kind="bound",
     source=SOURCE + ', slide "More important: Bezout and local+global critical points" (L140-L146)',
-    as_stated=r"f(x_i) - y_i = 0, \; i = 1, \dots, n: N \text{ equations in } W \text{ unknowns}, \; W \gg N; "
-              r"\quad \nabla_w \sum_{i=1}^N (f(x_i) - y_i)^2 = 0: W \text{ equations in } W \text{ unknowns}",
+    as_stated=r"\begin{gathered} f(x_i) - y_i = 0, \; i = 1, \dots, n: N \text{ equations in } W \text{ unknowns}, "
+              r"\; W \gg N; \\ \nabla_w \sum_{i=1}^N (f(x_i) - y_i)^2 = 0: W \text{ equations in } W "
+              r"\text{ unknowns} \end{gathered}",
     statement=(
         r"If $f(x; w)$ has degree $D$ in the $W$ weights, the critical points of "
         r"$L(w) = \sum_{i=1}^N (f(x_i; w) - y_i)^2$ solve the $W$ equations",
         r"\[ \frac{\partial L}{\partial w_j} = 2 \sum_{i=1}^N (f(x_i; w) - y_i) "
-        r"\frac{\partial f(x_i; w)}{\partial w_j} = 0, \qquad j = 1, \dots, W, \]",
+        r"\frac{\partial f(x_i; w)}{\partial w_j} = 0 \]",
+        r"for $j = 1, \dots, W$,",
         r"each of degree at most $D + (D - 1) = 2D - 1$, so there are at most $(2D-1)^W$ isolated critical "
         r"points (Bezout); the global minima with $L = 0$ lie on $\{f(x_i; w) = y_i\}$, of dimension at least "
         r"$W - N$.",
