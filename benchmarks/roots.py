@@ -98,8 +98,7 @@ def main():
             start = time.perf_counter()
             result = solve(system, seed=seed)
             times.append(time.perf_counter() - start)
-            found.append(result.counts["finite_regular"] + int(result.multiplicities[
-                [s.multiplicity > 1 for s in result.solutions]].sum() if result.solutions else 0))
+            found.append(int(result.multiplicities.sum()))  # finite solutions with multiplicity
             failed.append(result.counts["failed"])
         ours = float(np.median(times))
         phc, phc_s = run_phc(system, args.timeout) if have_phc else (None, None)

@@ -192,6 +192,14 @@ def _square_of_linear(rng, n):
     return exponents, np.outer(c, c).ravel()
 
 
+def _check_system_bounds(min_variables, max_variables, min_degree, max_degree):
+    for value, name in ((min_variables, "min_variables"), (max_variables, "max_variables"),
+                        (min_degree, "min_degree"), (max_degree, "max_degree")):
+        check_int(value, name, minimum=1)
+    check_interval(min_variables, max_variables, "min_variables", "max_variables")
+    check_interval(min_degree, max_degree, "min_degree", "max_degree")
+
+
 def polynomial_systems(*, min_variables=1, max_variables=3, min_degree=1, max_degree=3, structure="dense"):
     """Square polynomial systems ``(exponents, coefficients)`` per equation, for :func:`numerics.polynomials.solve`.
 
@@ -225,12 +233,7 @@ def polynomial_systems(*, min_variables=1, max_variables=3, min_degree=1, max_de
     ...     assert len(system) == system[0][0].shape[1]
     >>> test_square()
     """
-    min_variables = check_int(min_variables, "min_variables", minimum=1)
-    max_variables = check_int(max_variables, "max_variables", minimum=1)
-    min_degree = check_int(min_degree, "min_degree", minimum=1)
-    max_degree = check_int(max_degree, "max_degree", minimum=1)
-    check_interval(min_variables, max_variables, "min_variables", "max_variables")
-    check_interval(min_degree, max_degree, "min_degree", "max_degree")
+    _check_system_bounds(min_variables, max_variables, min_degree, max_degree)
     check_choice(structure, "structure", ("dense", "squared"))
 
     @st.composite
@@ -253,12 +256,7 @@ def systems_with_roots(*, min_variables=1, max_variables=3, min_degree=1, max_de
     the roots are ``M^-1 (r_1k_1, ..., r_nk_n)``, all regular, and the expanded
     ``F_i`` is dense in ``x``.
     """
-    min_variables = check_int(min_variables, "min_variables", minimum=1)
-    max_variables = check_int(max_variables, "max_variables", minimum=1)
-    min_degree = check_int(min_degree, "min_degree", minimum=1)
-    max_degree = check_int(max_degree, "max_degree", minimum=1)
-    check_interval(min_variables, max_variables, "min_variables", "max_variables")
-    check_interval(min_degree, max_degree, "min_degree", "max_degree")
+    _check_system_bounds(min_variables, max_variables, min_degree, max_degree)
 
     @st.composite
     def build(draw):

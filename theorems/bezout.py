@@ -499,7 +499,9 @@ GLOBAL_MINIMA_DEGENERATE = register(Theorem(
     hypotheses=(
         Assumption("The minimum interpolates: zero residuals (a global minimum with L > 0 need not be degenerate)."),
         Assumption("J has full rank N at w* (for the equality nullity = W - N); otherwise the nullity is larger.",
-                   lambda instance: True),
+                   lambda instance: np.linalg.matrix_rank(derivatives.jacobian(
+                       instance["weights"], instance["X"], activation=instance["activation"],
+                       degree=2 if instance["activation"] == "poly" else None)) == len(instance["X"])),
         Assumption("f is twice differentiable at w* (for ReLU: no pre-activation exactly 0 on the data)."),
     ),
     derivation=(
