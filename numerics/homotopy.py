@@ -43,6 +43,8 @@ _RADII = 12                 # radii 0.1 / 4^k, k <= _RADII, in the endgame
 _AGREEMENT = 1e-8           # relative agreement of two endgame estimates
 _SINGULAR = 1e8             # a Jacobian condition number above this counts as singular
 _INFINITY = 1e-8            # |x_0| / ||X|| below this is at infinity
+_FAR = 1e-5                 # ... and so is a singular end point below this (an affine norm above 1e5; the
+                            # singular points at infinity of cyclic-6 give Cauchy limits of norm ~2e7)
 _RESIDUAL = 1e-9            # an end point with a larger relative residual is not a solution
 
 
@@ -141,7 +143,6 @@ class _Homotopy:
         for u, column, value in entries:
             self.coefficients[u, column] += value
         self.top = int(self.exponents.max())
-        self._columns = np.broadcast_to(np.arange(m), self.exponents.shape)
 
     def start_points(self):
         """The ``prod d_i`` solutions of ``G`` on the chart, shape ``(P, m)``."""
@@ -152,11 +153,14 @@ class _Homotopy:
     def evaluate(self, X, t):
         """``H``, ``H_X`` and ``H_t`` at points ``X (P, m)`` and times ``t (P,)``; the chart row is last."""
         P, n, m = len(X), self.n, self.m
-        powers = np.empty((P, m, self.top + 1), complex)
+        powers = np.empty((m, P, self.top + 1), complex)
         powers[:, :, 0] = 1.0
         for k in range(1, self.top + 1):
-            powers[:, :, k] = powers[:, :, k - 1] * X
-        monomials = powers[:, self._columns, self.exponents].prod(axis=-1)
+            powers[:, :, k] = powers[:, :, k - 1] * X.T
+        # One gather per variable keeps the intermediate (P, monomials), not (P, monomials, m).
+        monomials = np.take(powers[0], self.exponents[:, 0], axis=1)
+        for j in range(1, m):
+            monomials *= np.take(powers[j], self.exponents[:, j], axis=1)
         values = monomials @ self.coefficients
         F, G = values[:, :n], values[:, n:2 * n]
         JF = values[:, 2 * n:2 * n + n * m].reshape(P, n, m)
@@ -220,8 +224,10 @@ def _refine(hom, X):
     return X, converged
 
 
-def _track(hom, X, t_from, t_to, *, tolerance=1e-9, h_start=0.05, h_max=0.2, max_steps=20_000):
+def _track(hom, X, t_from, t_to, *, tolerance=1e-9, h_start=0.05, h_max=0.2, h_min=1e-13, max_steps=20_000):
     """Track paths from ``t_from`` to ``t_to`` (complex, one per path) along the segment between them.
+
+    Steps are fractions of the segment; a path whose step falls below ``h_min`` fails.
 
     Returns the end points and a reason per path (``""`` for success).
     """
@@ -259,7 +265,7 @@ def _track(hom, X, t_from, t_to, *, tolerance=1e-9, h_start=0.05, h_max=0.2, max
         streak[a[grow]] = 0
         steps[a] += 1
         running[a[ok & (s_new >= 1.0)]] = False
-        tiny = a[~ok & (h[a] < 1e-13)]
+        tiny = a[~ok & (h[a] < h_min)]
         reason[tiny] = [f"step size underflow at t = {complex(t_from[p] + s[p] * span[p]):.3g}" for p in tiny]
         running[tiny] = False
         slow = a[running[a] & (steps[a] >= max_steps)]
@@ -302,12 +308,13 @@ def _endgame(hom, X, *, max_cycle, tolerance, h_max):
     """Finish paths from ``t = _ENDGAME_RADIUS`` whose end points are singular.
 
     The paths are followed along ``t = r_k = 0.1 / 4^k``.  Where ``x_0 / ||X||``
-    shrinks like ``t^v`` with a stable ``v > 0`` (the Puiseux valuation, a
-    rational of denominator at most the cycle number), the path goes to
-    infinity.  Where ``v`` is near 0, the limit is finite and the Cauchy endgame
-    estimates it; the estimates at two radii must agree.  After four radii, a
-    path whose last three valuations exceed 0.05 goes to infinity, and any
-    other undecided path gets the Cauchy endgame at every further radius.
+    shrinks like ``t^v`` with ``v > 0.05`` over the last three radii (``v`` is
+    the Puiseux valuation, a rational of denominator at most the cycle number),
+    the path is followed further and goes to infinity once ``x_0 / ||X||`` is
+    below 1e-2 or at the last radius.  Where ``v`` is near 0, the limit is
+    finite and the Cauchy endgame estimates it; the estimates at two radii must
+    agree.  After four radii, any other undecided path gets the Cauchy endgame
+    at every further radius (whose limit may be at infinity too).
 
     Returns estimates, whether each is at infinity, cycle numbers, the agreement
     of the last two estimates, and a reason per path (``""`` for success).
@@ -326,19 +333,21 @@ def _endgame(hom, X, *, max_cycle, tolerance, h_max):
     for level in range(_RADII + 1):
         # Valuations of x_0 between the last radii.
         v = -np.diff(np.array(logs[-5:]), axis=0) / np.log(4.0) if len(logs) > 1 else np.zeros((1, P))
-        if len(v) >= 4:
-            stable = (v.min(axis=0) > 0.03) & (np.ptp(v, axis=0) < 0.1 * v.max(axis=0))
-            stable |= v[-3:].min(axis=0) > 0.05  # x_0 keeps shrinking like a power of t
-        else:
-            stable = np.zeros(P, bool)
-        gone = pending & (stable | (np.exp(logs[-1]) < 1e-14))
+        last = level == _RADII
+        # x_0 keeps shrinking like a power of t: at infinity once x_0 is small or t is at its last
+        # radius; until then the path is followed further, not looped.  A stable valuation alone is
+        # not enough: paths that pass near infinity and come back show one over several radii
+        # (cyclic-6: x_0 / ||X|| falls from 0.48 to 0.22 over t = 0.1 .. 4e-4 with valuations near
+        # 1/6, then stays at a finite 0.23; cyclic-7: valuations 0.126, 0.131, 0.130, 0.125 down to
+        # t = 4e-6, then a finite root with x_0 / ||X|| = 0.08).
+        shrinking = (v[-3:].min(axis=0) > 0.05) if len(v) >= 3 else np.zeros(P, bool)
+        gone = pending & ((shrinking & ((np.exp(logs[-1]) < 1e-2) | last)) | (np.exp(logs[-1]) < 1e-14))
         infinite[gone] = True
         estimate[gone] = X[gone]
         pending[gone] = False
         # Finite limits: Cauchy estimates at this radius.
-        last = level == _RADII
         flat = (len(v) >= 2) & (np.abs(v[-2:]).max(axis=0) < 0.02)
-        near = np.flatnonzero(pending & (flat | last | (level >= 4)))
+        near = np.flatnonzero(pending & (flat | last | ((level >= 4) & ~shrinking)))
         if near.size:
             loop, turns, why = _loop(hom, X[near], radius, max_cycle=max_cycle, tolerance=tolerance)
             failed = why != ""
@@ -353,7 +362,9 @@ def _endgame(hom, X, *, max_cycle, tolerance, h_max):
             estimate[near], cycle[near], error[near], previous[near] = loop, turns, agree, loop
             done = near[ok]
             pending[done] = False
-            infinite[done] = np.abs(loop[ok, 0]) <= np.maximum(_INFINITY, 100 * agree[ok]) * _norm(loop[ok])
+            ratio = np.abs(loop[ok, 0]) / _norm(loop[ok])
+            infinite[done] = (ratio <= np.maximum(_INFINITY, 100 * agree[ok])) | (
+                (ratio <= _FAR) & (_projective_condition(hom, loop[ok]) >= _SINGULAR))
         a = np.flatnonzero(pending)
         if a.size == 0:
             break
@@ -416,7 +427,10 @@ def _run(hom, X, *, max_cycle, strict):
     cycle = np.ones(P, int)
     error = np.zeros(P)
     a = np.flatnonzero(reason == "")
-    end, why = _track(hom, X[a], _ENDGAME_RADIUS * ones[a], 0 * ones[a], tolerance=tolerance, h_max=h_max)
+    # Straight to t = 0; a path that needs steps below 1e-2 of the way (|t| ~ 1e-3) has a singular end
+    # point and goes to the endgame instead of halving its step down to the underflow.
+    end, why = _track(hom, X[a], _ENDGAME_RADIUS * ones[a], 0 * ones[a], tolerance=tolerance, h_max=h_max,
+                      h_min=1e-2)
     end, converged = _refine(hom, end)
     good = (why == "") & converged & (_projective_condition(hom, end) < _SINGULAR)
     X[a[good]] = end[good]
