@@ -18,15 +18,17 @@ Examples
 >>> test_forward_shape()
 """
 
+import itertools
+
 import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from numerics.errors import check_choice, check_int, check_interval, check_positive
+from numerics.errors import InvalidArgument, check_choice, check_int, check_interval, check_positive
 from numerics.nets import _check_sizes
 
-__all__ = ["architectures", "biases", "datasets", "polynomial_systems", "separable_datasets", "systems_with_roots",
-           "weights"]
+__all__ = ["architectures", "biases", "datasets", "points_in_general_position", "polynomial_systems",
+           "separable_datasets", "systems_with_roots", "weights"]
 
 
 def _entries(bound):
@@ -176,6 +178,73 @@ def separable_datasets(d, *, min_size=1, max_size=20, bound=2.0, margin=0.1):
         return X, y
 
     return st.tuples(points, direction).map(separate)
+
+
+def _general_position(X, affine, tolerance):
+    """Whether every d rows (affine: every d + 1 rows with a column of ones) are independent, with the smallest
+    |determinant| of the row subsets, each scaled by the product of its row norms, above `tolerance`."""
+    Y = np.column_stack([X, np.ones(len(X))]) if affine else X
+    k = Y.shape[1]
+    for rows in itertools.combinations(range(len(Y)), min(k, len(Y))):
+        block = Y[list(rows)]
+        if len(rows) == k:
+            size = abs(np.linalg.det(block)) / np.prod(np.linalg.norm(block, axis=1))
+        else:
+            size = np.linalg.svd(block / np.linalg.norm(block, axis=1, keepdims=True), compute_uv=False).min()
+        if not size > tolerance:
+            return False
+    return True
+
+
+def points_in_general_position(d, *, min_size=1, max_size=8, affine=True, tolerance=1e-3):
+    """Point sets ``X`` of shape ``(N, d)`` in general position, for Cover's theorem and VC checks.
+
+    Homogeneous general position: every ``min(N, d)`` points are linearly
+    independent; affine (``affine=True``, the default): also every ``min(N, d + 1)``
+    points are affinely independent.  The points are Gaussian from a
+    Hypothesis-chosen seed (general position holds with probability one), and a
+    draw whose normalised minors are not all above `tolerance` is rejected, so
+    the property is guaranteed, not just likely.
+
+    Parameters
+    ----------
+    d : int
+        The dimension.
+    min_size, max_size : int
+        Bounds on ``N`` (at most 12: the check enumerates row subsets).
+    affine : bool
+        Require affine general position too.
+    tolerance : float
+        The smallest acceptable normalised minor.
+
+    Returns
+    -------
+    hypothesis.strategies.SearchStrategy of numpy.ndarray
+
+    Examples
+    --------
+    >>> from hypothesis import given
+    >>> @given(points_in_general_position(2, min_size=3, max_size=5))
+    ... def test_three_points_are_not_collinear(X):
+    ...     assert abs(np.linalg.det(np.column_stack([X[:3], np.ones(3)]))) > 0
+    >>> test_three_points_are_not_collinear()
+    """
+    d = check_int(d, "d", minimum=1)
+    min_size = check_int(min_size, "min_size", minimum=1)
+    max_size = check_int(max_size, "max_size", minimum=1)
+    check_interval(min_size, max_size, "min_size", "max_size")
+    if max_size > 12:
+        raise InvalidArgument(f"max_size={max_size} must be <= 12 (general position is checked on every subset)")
+    tolerance = check_positive(tolerance, "tolerance")
+
+    def draw(pair):
+        n, seed = pair
+        return np.random.default_rng(seed).standard_normal((n, d))
+
+    def ok(X):
+        return _general_position(X, False, tolerance) and (not affine or _general_position(X, True, tolerance))
+
+    return st.tuples(st.integers(min_size, max_size), st.integers(0, 2**32 - 1)).map(draw).filter(ok)
 
 
 def _dense(rng, n, degree):

@@ -110,7 +110,7 @@ def test_decide_zero_proves_refutes_and_admits_ignorance():
 
 MODULES = ["numerics", "numerics.errors", "numerics.nets", "numerics.derivatives", "numerics.flows",
            "numerics.strategies", "numerics.conventions", "numerics.polynomials", "numerics.homotopy",
-           "numerics.margins", "theorems.algebra", "theorems.systems", "theorems.bezout", "theorems", "theorems.checks", "theorems.core",
+           "numerics.margins", "numerics.capacity", "theorems.algebra", "theorems.capacity", "theorems.systems", "theorems.bezout", "theorems", "theorems.checks", "theorems.core",
            "theorems.latex", "theorems.profiles", "theorems.registry", "theorems.report", "theorems.symbolic"]
 
 

@@ -1,0 +1,56 @@
+"""The capacity topic: the lectures' forms are rejected for the stated reasons, and reference values hold."""
+
+import math
+from fractions import Fraction
+
+import sympy as sp
+
+import theorems
+from theorems import capacity
+
+IDS = {"capacity.rademacher_homogeneity", "capacity.rademacher_bound", "capacity.margin_bound",
+       "capacity.normalized_margin", "capacity.vc_network_bound", "capacity.cover_counting", "capacity.sauer_shelah",
+       "capacity.vc_halfspaces"}
+
+
+def test_the_fixed_ids_are_in_the_catalogue():
+    assert IDS <= {t.id for t in theorems.catalogue(topic="capacity")}
+
+
+def test_symmetrization_needs_more_than_factor_one():
+    p, G, N = next(capacity._symmetrization_instances())
+    assert capacity._expected_deviation_and_complexity(p, G, N) == (Fraction(9, 100), Fraction(1, 20))
+
+
+def test_the_lectures_two_sided_bound_is_refuted_symbolically(quick):
+    lecture = next(m for m in capacity.RADEMACHER_BOUND.mutants if m.name == "ln(1/delta) two-sided")
+    result = capacity.RADEMACHER_BOUND.symbolic(lecture.claim, quick)
+    assert result.status == "failed" and "McDiarmid" in result.detail
+
+
+def test_coverage_reports_the_failure_rate_next_to_delta(quick):
+    result = capacity.RADEMACHER_BOUND.numeric(capacity.RADEMACHER_BOUND.claim, quick)
+    assert result.passed and "against delta = 0.05" in result.detail and "failed in" in result.detail
+    assert result.max_error <= result.tolerance < 0.05 + 0.07
+
+
+def test_the_lectures_exponential_loss_fails_for_eta_above_1(quick):
+    lecture = next(m for m in capacity.MARGIN_BOUND.mutants if m.name == "exp(-u) for every eta")
+    result = capacity.MARGIN_BOUND.symbolic(lecture.claim, quick)
+    assert result.status == "failed" and sp.Rational(result.counterexample["eta"]) > 1
+    # claims.md reference: Phi_4(2) = 1/2 > e^-2
+    assert capacity._ramp(sp.Integer(2), sp.Integer(4)) == sp.Rational(1, 2) > sp.exp(-2)
+
+
+def test_baum_haussler_inversion_fails_for_one_node():
+    gap = capacity._inversion_gap(capacity.VCNetworkClaim(), 3, 1)  # m - W log2(e N m / W) at W = 3, N = 1
+    m = 2 * 3 * math.log2(math.e)
+    assert round(m, 3) == 8.656 and round(m - float(gap), 3) == 8.914
+    assert all(capacity._inversion_gap(capacity.VCNetworkClaim(), W, N).is_positive
+               for W, N in ((9, 3), (20, 2), (100, 10)))
+
+
+def test_normalized_margin_drops_y():
+    # claims.md C38: rho / (y rho f~) - 1 / f~ is non-zero at y = -1
+    y, f, rho = sp.symbols("y f rho", nonzero=True)
+    assert sp.simplify((rho / (y * rho * f) - 1 / f).subs(y, -1)) != 0
