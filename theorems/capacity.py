@@ -29,9 +29,10 @@ from theorems.core import Assumption, Mutant, Step, Theorem
 from theorems.registry import register
 from theorems.report import CheckResult
 
-__all__ = ["COVER_COUNTING", "MARGIN_BOUND", "NORMALIZED_MARGIN", "RADEMACHER_BOUND", "RADEMACHER_HOMOGENEITY",
-           "SAUER_SHELAH", "VC_HALFSPACES", "VC_NETWORK_BOUND", "BoundClaim", "CoverClaim", "HalfspaceClaim",
-           "HomogeneityClaim", "MarginClaim", "RatioClaim", "SauerClaim", "VCNetworkClaim"]
+__all__ = ["COVER_COUNTING", "MARGIN_BOUND", "MIN_NORM_SELECTION", "MODEL_SELECTION", "NORMALIZED_MARGIN",
+           "RADEMACHER_BOUND", "RADEMACHER_HOMOGENEITY", "SAUER_SHELAH", "VC_HALFSPACES", "VC_NETWORK_BOUND",
+           "BalanceClaim", "BoundClaim", "CoverClaim", "HalfspaceClaim", "HomogeneityClaim", "MarginClaim",
+           "RatioClaim", "SauerClaim", "SelectionClaim", "VCNetworkClaim"]
 
 SOURCE_000 = "seeds/000_3f2a361bd938fe41.txt (Poggio, Theory of Deep Learning)"
 SOURCE_001 = "seeds/001_f53c356fbf64d647.txt (lecture Seance 5: Deep learning)"
@@ -1051,5 +1052,206 @@ VC_HALFSPACES = register(Theorem(
     mutants=(
         Mutant("VC = d", "halfspaces in R^d have VC dimension d", HalfspaceClaim(0)),
         Mutant("VC = d + 2", "halfspaces in R^d have VC dimension d + 2", HalfspaceClaim(2)),
+    ),
+))
+
+
+# == capacity.min_norm_selection (claim C36) =========================================================================
+
+
+_Kb, _P = sp.Symbol("K", integer=True, positive=True), sp.Symbol("P", positive=True)
+
+
+@dataclass(frozen=True)
+class BalanceClaim:
+    """Over the rescalings ``W_k -> c_k W_k`` with ``prod_k c_k = 1`` (which leave f unchanged), the least
+    ``sum_k ||W_k||_F^2`` is ``minimum(K, P)`` with ``P = prod_k ||W_k||_F``."""
+
+    minimum: sp.Expr = _Kb * _P ** (sp.Integer(2) / _Kb)
+
+    def value(self, K, P):
+        return float(self.minimum.subs({_Kb: K, _P: P}))
+
+
+def _balance_symbolic(claim, context):
+    def identities():
+        for K in range(2, context.profile.pick(quick=4, default=4, thorough=5)):
+            r = sp.symbols(f"r1:{K + 1}", positive=True)
+            lam = sp.Symbol("lambda", positive=True)
+            equations = [2 * ri - lam * _P / ri for ri in r] + [sp.Mul(*r) - _P]  # Lagrange: d/dr_k, constraint
+            solutions = sp.solve(equations, [*r, lam], dict=True)
+            for solution in solutions:
+                least = sp.simplify(sum(ri**2 for ri in r).subs(solution))
+                yield f"K = {K}: sum r_k^2 at the Lagrange point (r_k = P^(1/K)) = claimed minimum", least, \
+                    claim.minimum.subs(_Kb, K)
+
+    return identities_check(identities(), context, detail="{count} identities proved: the only critical point of "
+                            "sum_k r_k^2 on prod_k r_k = P (Lagrange, SymPy solve) has equal r_k = P^(1/K) and value "
+                            "K P^(2/K); the sum grows without bound at the boundary, so this is the minimum")
+
+
+@st.composite
+def _balance_instances(draw):
+    sizes = draw(strategies.architectures(min_depth=2, max_depth=4, max_width=4, max_input=3))
+    W = draw(strategies.weights(sizes))
+    X, _ = draw(strategies.datasets(sizes[0], max_size=5))
+    return {"weights": W, "X": X}
+
+
+def _balance_numeric(claim, context):
+    from scipy.optimize import minimize
+
+    def example(instance):
+        W, X = instance["weights"], instance["X"]
+        assume(all(np.linalg.norm(w) > 1e-3 for w in W))
+        rho = np.array([np.linalg.norm(w) for w in W])
+        K, P = len(W), float(np.prod(rho))
+
+        def total(s):  # log-scalings s_1..s_{K-1}, s_K = -sum: prod c_k = 1
+            c = np.exp(np.append(s, -s.sum()))
+            return float(((c * rho) ** 2).sum())
+
+        found = minimize(total, np.zeros(K - 1), method="BFGS", options={"gtol": 1e-12 * rho.max() ** 2})
+        c = np.exp(np.append(found.x, -found.x.sum()))
+        f, g = nets.forward(W, X), nets.forward([ci * w for ci, w in zip(c, W)], X)
+        S = nets.forward([abs(ci * w) + abs(w) for ci, w in zip(c, W)], abs(X), activation="linear")
+        m = 4 * K + 10 + sum(w.shape[1] for w in W)
+        return worst_comparison({
+            "min over rescalings of sum rho_k^2 - claimed": (found.fun, claim.value(K, P), 1e-8 * found.fun),
+            "f after the optimal rescaling - f": (g, f, 4 * gamma(m) * S + 1e-300)})
+
+    return property_check(_balance_instances(), example, context, tolerance=1.0,
+                          detail="|min over prod c_k = 1 of sum ||c_k W_k||^2 (scipy BFGS on log c) - claimed| in "
+                          "units of 1e-8 relative (the optimiser's accuracy), and f unchanged by that rescaling in "
+                          "units of its rounding bound; bias-free ReLU nets of depth 2-4")
+
+
+MIN_NORM_SELECTION = register(Theorem(
+    id="capacity.min_norm_selection",
+    title="Minimum-norm selection: weight decay over the rescalings of a net is minimised by balanced layers",
+    topic="capacity",
+    kind="theorem",
+    source=SOURCE_000 + ', slide "Generalization bounds for regression" (L309)',
+    as_stated=r"\begin{gathered}\text{minimize the empirical error and select the minimum norm minimizer} \\ "
+              r"\text{if the minimum is degenerate}\end{gathered}",
+    statement=(
+        r"The rescalings $W_k \mapsto c_k W_k$ with $\prod_k c_k = 1$ leave a bias-free ReLU network unchanged "
+        r"(homogeneity.rescaling\_symmetry) and keep $P = \prod_k \|W_k\|_F$; over them",
+        r"\[ \min \sum_{k=1}^K \|c_k W_k\|_F^2 = K P^{2/K}, \]",
+        r"attained when all layers have norm $P^{1/K}$. So among the minimizers that compute the same function, "
+        r"weight decay selects the balanced one, and minimising $\sum_k \|W_k\|_F^2$ over minimizers minimises "
+        r"the product of norms that controls the complexity term of capacity.rademacher\_bound.",
+    ),
+    hypotheses=(Assumption(r"Bias-free ReLU networks with non-zero layers.",
+                           lambda instance: all(np.linalg.norm(w) > 0 for w in instance["weights"])),),
+    derivation=(
+        Step(r"\nabla_{r}\Big(\sum_k r_k^2 - \lambda(\prod_k r_k - P)\Big)", r"0",
+             r"Lagrange: $2 r_k^2 = \lambda P$ for every $k$"),
+        Step(r"r_k", r"P^{1/K}", r"all equal, and their product is $P$"),
+        Step(r"\sum_k r_k^2", r"K P^{2/K}", r"the arithmetic-geometric mean inequality, with equality"),
+    ),
+    errata=(r"The slide does not say which norm: minimising the product of layer norms and minimising weight "
+            r"decay select the same minimizer only after balancing; for deep networks gradient descent does not "
+            r"find the minimum-norm minimizer by itself (hessian.square\_loss), hence explicit regularisation.",),
+    references=("B. Neyshabur, R. Salakhutdinov, N. Srebro, \"Path-SGD: path-normalized optimization in deep neural "
+                "networks\", NeurIPS 2015.", "S. Du, W. Hu, J. Lee, \"Algorithmic regularization in learning deep "
+                "homogeneous models\", NeurIPS 2018."),
+    claim=BalanceClaim(),
+    symbolic=_balance_symbolic,
+    numeric=_balance_numeric,
+    mutants=(
+        Mutant("exponent dropped", "least sum of squares K P", BalanceClaim(_Kb * _P)),
+        Mutant("2P at every depth", "least sum of squares 2 P (the two-layer value) for every K", BalanceClaim(2 * _P)),
+    ),
+))
+
+
+# == capacity.model_selection (claim A16) ===========================================================================
+
+_T, _eps = sp.Symbol("T", integer=True, positive=True), sp.Symbol("epsilon", positive=True)
+
+
+@dataclass(frozen=True)
+class SelectionClaim:
+    """Hold-out selection among T models on n validation points: w.p. at least ``1 - delta``,
+    ``L(selected) <= min_t L(t) + bound(T, n, delta)`` (losses in [0, 1])."""
+
+    bound: sp.Expr = 2 * sp.sqrt(sp.log(2 * _T / _delta) / (2 * _N))
+
+    def value(self, T, n, delta):
+        return float(self.bound.subs({_T: T, _N: n, _delta: delta}))
+
+
+def _selection_symbolic(claim, context):
+    # Hoeffding for each model (two tails) and a union over the T models: 2 T exp(-2 n eps^2) = delta.
+    eps = [s for s in sp.solve(sp.Eq(2 * _T * sp.exp(-2 * _N * _eps**2), _delta), _eps) if s.is_positive is not False]
+    return identities_check([("bound = 2 eps, eps solving 2 T exp(-2 n eps^2) = delta", claim.bound, 2 * eps[0])],
+                            context, detail="{count} identity proved: the bound is twice the solution eps > 0 of "
+                            "2 T exp(-2 n eps^2) = delta (Hoeffding, union bound over T models; SymPy solve), since "
+                            "L(t*) <= L_val(t*) + eps <= L_val(t_best) + eps <= L(t_best) + 2 eps")
+
+
+def _selection_numeric(claim, context):
+    T, n, delta = 50, 1000, 0.05
+    risks = 0.3 + 0.002 * np.arange(T)
+    bound = claim.value(T, n, delta)
+    trials = context.profile.pick(quick=400, default=1000, thorough=10_000)
+    validation = context.rng("validation").binomial(n, risks, size=(trials, T)) / n  # L_val of each model
+    excess = risks[np.argmin(validation, axis=1)] - risks.min()
+    uniform = np.abs(validation - risks).max(axis=1)
+    rates = {"L(selected) - min L > bound": float(np.mean(excess > bound)),
+             "max_t |L_val(t) - L(t)| > bound / 2": float(np.mean(uniform > bound / 2))}
+    allowed = delta + 3 * math.sqrt(delta * (1 - delta) / trials)
+    worst = max(rates.values())
+    equal = context.rng("bias").binomial(n, 0.3, size=(trials, T)).min(axis=1) / n
+    detail = (f"{trials} validation sets, T = {T} models with risks 0.300..0.398, n = {n}, delta = {delta}: failure "
+              f"rates {rates} against delta (allowed delta + 3 s.e. = {allowed:.4f}), bound {bound:.4f}; selection "
+              f"bias with T equal risks 0.3: E min_t L_val(t) = {equal.mean():.4f}")
+    return CheckResult(worst <= allowed, detail, examples=trials, max_error=worst, tolerance=allowed,
+                       counterexample=None if worst <= allowed else {"rates": rates, "bound": bound})
+
+
+MODEL_SELECTION = register(Theorem(
+    id="capacity.model_selection",
+    title="The design problem: selecting an architecture on hold-out data, with its union bound",
+    topic="capacity",
+    kind="bound",
+    source=SOURCE_001 + ', slides "The design problem (1/2), (2/2)"',
+    as_stated=r"\min_T \hat L(\hat f_T)",
+    statement=(
+        r"For a finite set $\mathcal{T}$ of architectures, each trained on the training set, and a loss in "
+        r"$[0, 1]$, the architecture $T^\star$ minimising the hold-out risk on $n_v$ fresh points satisfies, with "
+        r"probability at least $1 - \delta$,",
+        r"\[ L(\hat f_{T^\star}) \le \min_{T \in \mathcal{T}} L(\hat f_T) + "
+        r"2\sqrt{\frac{\ln(2|\mathcal{T}|/\delta)}{2 n_v}}. \]",
+        r"The minimum of the hold-out risks is itself biased low (selection bias).",
+    ),
+    hypotheses=(
+        Assumption(r"The hold-out points are independent of the training set and of each other."),
+        Assumption(r"$\hat L$ is the hold-out risk; with the training risk, the largest model is selected."),
+    ),
+    derivation=(
+        Step(r"\mathbb{P}\Big(\max_T |\hat L_{val}(T) - L(T)| > \varepsilon\Big)",
+             r"\le 2|\mathcal{T}| e^{-2 n_v \varepsilon^2}", r"Hoeffding for each $T$, union bound"),
+        Step(r"L(T^\star)", r"\le \hat L_{val}(T^\star) + \varepsilon \le \hat L_{val}(T_{best}) + \varepsilon \le "
+             r"L(T_{best}) + 2\varepsilon", r"on the complement event; $T^\star$ minimises $\hat L_{val}$"),
+    ),
+    errata=(
+        r"Notation clash: $\hat L$ here must be a hold-out risk, not the training risk $\hat L_n$ of the ERM "
+        r"slides; with the training risk the argmin picks the largest model.",
+        r"``Nonconvex, nonsmooth'': $T$ is largely discrete; the problem is combinatorial and convexity is "
+        r"undefined.",
+        r"Minimising the hold-out estimate is optimistically biased (selection bias): report a fresh test risk.",
+    ),
+    references=(MOHRI, "W. Hoeffding, \"Probability inequalities for sums of bounded random variables\", J. Amer. "
+                "Statist. Assoc. 58 (1963) 13-30."),
+    claim=SelectionClaim(),
+    symbolic=_selection_symbolic,
+    numeric=_selection_numeric,
+    mutants=(
+        Mutant("no log |T|", "bound 2 sqrt(ln(2/delta) / (2 n)): the union over models dropped",
+               SelectionClaim(2 * sp.sqrt(sp.log(2 / _delta) / (2 * _N)))),
+        Mutant("no square root", "bound 2 ln(2 T/delta) / (2 n)",
+               SelectionClaim(2 * sp.log(2 * _T / _delta) / (2 * _N))),
     ),
 ))

@@ -10,7 +10,7 @@ from theorems import capacity
 
 IDS = {"capacity.rademacher_homogeneity", "capacity.rademacher_bound", "capacity.margin_bound",
        "capacity.normalized_margin", "capacity.vc_network_bound", "capacity.cover_counting", "capacity.sauer_shelah",
-       "capacity.vc_halfspaces"}
+       "capacity.vc_halfspaces", "capacity.min_norm_selection", "capacity.model_selection"}
 
 
 def test_the_fixed_ids_are_in_the_catalogue():
