@@ -33,6 +33,7 @@ from scipy.optimize import linprog
 from scipy.special import ndtri
 
 from numerics.errors import InvalidArgument, check_argument, check_array, check_int, check_positive
+from numerics.nets import _check_rng
 
 __all__ = [
     "Coverage",
@@ -104,12 +105,6 @@ def _sign_blocks(N, block=1 << 16):
     for start in range(0, 1 << N, block):
         index = np.arange(start, min(start + block, 1 << N))
         yield 1.0 - 2.0 * ((index[:, None] >> bits) & 1)
-
-
-def _check_rng(rng):
-    if isinstance(rng, np.random.Generator):
-        return rng
-    return np.random.default_rng(check_int(rng, "rng", minimum=0))
 
 
 def _rademacher(statistic, N, *, exact, samples, rng):
@@ -400,11 +395,8 @@ def separable_dichotomies(X, *, homogeneous=True):
     X = check_array(X, "X", ndim=2)
     N = X.shape[0]
     check_argument(N >= 1, "X must have at least one row, got shape {}", X.shape)
-    frontier = []  # (labels so far, a separator of them)
-    for y0 in (1.0,):
-        sep = _separator(X[:1], np.array([y0]), homogeneous)
-        if sep is not None:
-            frontier.append(((y0,), sep))
+    first = _separator(X[:1], np.array([1.0]), homogeneous)
+    frontier = [] if first is None else [((1.0,), first)]  # (labels so far, a separator of them)
     for n in range(1, N):
         x = X[n] if homogeneous else np.append(X[n], 1.0)
         grown = []
@@ -579,10 +571,9 @@ def rademacher_generalization_bound(complexity, N, delta, *, loss_range=1.0, two
     complexity = float(complexity)
     check_argument(np.isfinite(complexity) and complexity >= 0, "complexity={!r} must be finite and >= 0",
                    complexity)
-    k = 2 if two_sided else 1
-    if empirical:
+    if empirical:  # a union with the deviation of R_S from R_N: delta / 2 each, and the factor 3
         return 2 * complexity + 3 * mcdiarmid_deviation(N, delta / 2, loss_range=loss_range, two_sided=two_sided)
-    return 2 * complexity + mcdiarmid_deviation(N, delta, loss_range=loss_range, two_sided=k == 2)
+    return 2 * complexity + mcdiarmid_deviation(N, delta, loss_range=loss_range, two_sided=two_sided)
 
 
 def ramp_loss(u, margin):
