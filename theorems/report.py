@@ -51,6 +51,9 @@ class CheckResult:
     counterexample: dict | None = None
     exception: dict | None = None
 
+    def __post_init__(self):
+        object.__setattr__(self, "passed", bool(self.passed))  # checks often compute it as a numpy.bool
+
     @property
     def status(self):
         """``passed``, ``failed`` (a disagreement) or ``error`` (the check could not run)."""

@@ -29,9 +29,28 @@ def test_the_lectures_two_sided_bound_is_refuted_symbolically(quick):
 
 
 def test_coverage_reports_the_failure_rate_next_to_delta(quick):
-    result = capacity.RADEMACHER_BOUND.numeric(capacity.RADEMACHER_BOUND.claim, quick)
-    assert result.passed and "against delta = 0.05" in result.detail and "failed in" in result.detail
-    assert result.max_error <= result.tolerance < 0.05 + 0.07
+    for theorem in (capacity.RADEMACHER_BOUND, capacity.MARGIN_BOUND):
+        result = theorem.numeric(theorem.claim, quick)
+        assert result.passed and "against delta = 0.05" in result.detail and "failed in" in result.detail
+        assert result.max_error <= result.tolerance == 1.0
+
+
+def test_margin_coverage_can_fail(quick):
+    # A complexity term of the wrong sign leaves less slack than the deviation of a typical draw.
+    result = capacity._margin_coverage(capacity.MarginClaim(complexity=-1 / capacity._eta), quick)
+    assert not result["holds"] and result["excess"] > 1 and result["counterexample"]["slack"] < 0
+
+
+def test_the_unnormalized_logistic_bound_holds_and_is_vacuous(quick):
+    # claims.md C34: the bound grows linearly in rho while the test loss tends to 0
+    result = capacity._unnormalized_logistic_bound(capacity.RADEMACHER_BOUND.claim, quick)
+    rho, loss, bound = map(list, zip(*result["table"]))
+    assert result["holds"] and all(a < b for a, b in zip(loss, bound))
+    assert bound[-1] > 10 * math.log(2) > 1e10 * loss[-1]
+    assert bound[-1] / rho[-1] > 2 / math.sqrt(2000)  # slope at least the factor-2 complexity term
+    assert "vacuous" in result["detail"]
+    wrong = capacity._unnormalized_logistic_bound(capacity.BoundClaim(factor=-2), quick)
+    assert not wrong["holds"] and wrong["excess"] > 1
 
 
 def test_the_lectures_exponential_loss_fails_for_eta_above_1(quick):

@@ -96,6 +96,14 @@ def test_check_must_return_a_result():
     assert CheckResult(True, "ok").to_dict() == {"passed": True, "detail": "ok"}
 
 
+def test_check_result_json_survives_numpy_verdicts():
+    import numpy as np
+
+    result = CheckResult(np.float64(0.1) <= 1.0, "ok", max_error=np.float64(0.1), tolerance=1.0)
+    assert json.loads(json.dumps(result.to_dict())) == {"passed": True, "max_error": 0.1, "tolerance": 1.0,
+                                                        "detail": "ok"}
+
+
 def test_decide_zero_proves_refutes_and_admits_ignorance():
     import sympy as sp
 
@@ -110,7 +118,8 @@ def test_decide_zero_proves_refutes_and_admits_ignorance():
 
 MODULES = ["numerics", "numerics.errors", "numerics.nets", "numerics.derivatives", "numerics.flows",
            "numerics.strategies", "numerics.conventions", "numerics.polynomials", "numerics.homotopy",
-           "numerics.margins", "numerics.capacity", "theorems.algebra", "theorems.capacity", "theorems.systems", "theorems.bezout", "theorems", "theorems.checks", "theorems.core",
+           "numerics.margins", "numerics.capacity", "theorems.algebra", "theorems.capacity", "theorems.systems",
+           "theorems.bezout", "theorems", "theorems.checks", "theorems.core",
            "theorems.latex", "theorems.profiles", "theorems.registry", "theorems.report", "theorems.symbolic"]
 
 
