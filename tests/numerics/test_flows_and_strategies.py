@@ -67,7 +67,8 @@ def test_numerics_never_imports_sympy():
     import subprocess
     import sys
 
-    code = ("import numerics, numerics.strategies, numerics.flows, numerics.polynomials, numerics.homotopy, numerics.capacity, sys; "
+    code = ("import numerics, numerics.strategies, numerics.flows, numerics.polynomials, numerics.homotopy, "
+            "numerics.capacity, numerics.approximation, sys; "
             "print('sympy' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"

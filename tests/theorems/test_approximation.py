@@ -1,0 +1,49 @@
+"""The approximation topic: reference values of claims.md, and the lectures' forms rejected for the stated reasons."""
+
+import mpmath
+import sympy as sp
+
+import theorems
+from theorems import approximation
+
+IDS = {"approximation.relu_polynomial", "approximation.stone_weierstrass", "approximation.piecewise_linear_exact",
+       "approximation.relu_sum_universal", "approximation.polynomial_activation", "approximation.cybenko"}
+
+
+def test_the_entries_are_in_the_catalogue():
+    assert IDS <= {t.id for t in theorems.catalogue(topic="approximation")}
+
+
+def test_exact_lower_bounds_sit_below_the_remez_errors():
+    assert approximation._dvp_lower_bound(1) == sp.Rational(1, 8)  # E_2(|x|) = 1/8
+    for m in (2, 4):
+        lower = approximation._dvp_lower_bound(m)
+        with mpmath.workdps(30):
+            assert 0.95 * approximation._minimax_abs(2 * m, 30) < lower <= approximation._minimax_abs(2 * m, 30)
+
+
+def test_bernstein_constant_is_reproduced_with_its_reference(quick):
+    result = approximation.RELU_POLYNOMIAL.numeric(approximation.RELU_POLYNOMIAL.claim, quick)
+    assert result.passed and "0.2801694990" in result.detail and "Varga and Carpenter" in result.detail
+    assert result.max_error < 1e-3  # about 1e-11 off beta, far inside the 6 digits asked for
+
+
+def test_the_lectures_single_layer_definition_is_refuted_for_each_slip(quick):
+    floors = {}
+    for mutant in approximation.CYBENKO.mutants:
+        result = approximation.CYBENKO.symbolic(mutant.claim, quick)
+        assert result.status == "failed"
+        floors[mutant.name] = result.counterexample["lhs"]
+    assert "1/32" in floors["sigma(z) = z^2"] and "1/2" in floors["shared bias b = 0"]
+    assert ">= 1" in floors["no output weights"]
+
+
+def test_interpolation_reference_values():
+    # claims.md C05: interpolating x^2 on [0, 1] with h = 1/2 and 1/4 gives 1/16 and 1/64
+    errors = approximation._interpolation_errors((3, 5))
+    assert abs(errors[3] - 1 / 16) < 1e-15 and abs(errors[5] - 1 / 64) < 1e-15
+
+
+def test_polynomial_degree_multiplies_with_depth():
+    f = approximation._polynomial_net((1, 1, 1, 1), 3)
+    assert sp.degree(f, approximation._x) == 9 != 3 * 2  # k^(K-1), not k (K-1)
