@@ -27,9 +27,10 @@ from theorems.registry import register
 from theorems.report import CheckResult
 from theorems.symbolic import relu
 
-__all__ = ["BERNSTEIN_BETA", "CYBENKO", "PIECEWISE_LINEAR_EXACT", "POLYNOMIAL_ACTIVATION", "RELU_POLYNOMIAL",
-           "RELU_SUM_UNIVERSAL", "STONE_WEIERSTRASS", "BernsteinClaim", "InterpolationRateClaim",
-           "PiecewiseLinearClaim", "PolynomialDepthClaim", "ReluPolynomialClaim", "SingleLayerClaim"]
+__all__ = ["BERNSTEIN_BETA", "CYBENKO", "FEEDFORWARD_BIASES", "PIECEWISE_LINEAR_EXACT", "POLYNOMIAL_ACTIVATION",
+           "RELU_POLYNOMIAL", "RELU_SUM_UNIVERSAL", "SHALLOW_DEEP_GAP", "STONE_WEIERSTRASS", "BernsteinClaim",
+           "FeedforwardClaim", "InterpolationRateClaim", "PiecewiseLinearClaim", "PolynomialDepthClaim",
+           "ReluPolynomialClaim", "SawtoothClaim", "SingleLayerClaim"]
 
 SOURCE_000 = "seeds/000_3f2a361bd938fe41.txt (Poggio, Theory of Deep Learning)"
 SOURCE_001 = "seeds/001_f53c356fbf64d647.txt (lecture Seance 5: Deep learning)"
