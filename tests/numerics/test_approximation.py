@@ -106,3 +106,18 @@ def test_minimax_fit_span_and_cone():
     error, c = approximation.minimax_fit(x**3, np.polynomial.polynomial.polyvander(x, 2))
     assert error == pytest.approx(1 / 32, abs=1e-9)  # claims.md A7: E_2(x^3) on [0, 1]
     assert np.abs(np.polynomial.polynomial.polyvander(x, 2) @ c - x**3).max() == pytest.approx(error)
+
+
+def test_linear_pieces_counts_each_kink_once():
+    # claims.md A17: 1-hidden-layer nets with N units have N + 1 pieces when their breakpoints lie inside
+    rng = np.random.default_rng(5)
+    for N in (3, 7, 20):
+        w = rng.uniform(0.5, 2, N)
+        W, b = [w[:, None], rng.choice([-1.0, 1.0], (1, N))], [-w * rng.uniform(-0.9, 0.9, N), np.zeros(1)]
+        kinks = approximation.linear_pieces(W, b, -1, 1)
+        assert len(kinks) + 1 == N + 1 and np.allclose(np.sort(kinks), np.sort(-b[0] / w))
+    # a unit that never changes sign on the interval adds no kink
+    assert approximation.linear_pieces([np.ones((1, 1)), np.ones((1, 1))], [np.array([5.0]), np.zeros(1)],
+                                       -1, 1).size == 0
+    with pytest.raises(InvalidArgument, match="biases"):
+        approximation.linear_pieces([np.ones((1, 1)), np.ones((1, 1))], None, 0, 1)

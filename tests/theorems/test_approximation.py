@@ -47,3 +47,16 @@ def test_interpolation_reference_values():
 def test_polynomial_degree_multiplies_with_depth():
     f = approximation._polynomial_net((1, 1, 1, 1), 3)
     assert sp.degree(f, approximation._x) == 9 != 3 * 2  # k^(K-1), not k (K-1)
+
+
+def test_bias_free_nets_stay_a_third_away_from_one(quick):
+    # claims.md A2: the best uniform approximation of 1 on [1, 2] by bias-free ReLU nets is exactly 1/3
+    result = approximation.FEEDFORWARD_BIASES.symbolic(approximation.FeedforwardClaim(biases=False), quick)
+    assert result.status == "failed" and result.counterexample["lhs"].endswith("= 1/3")
+    assert approximation.FeedforwardClaim().parameters((2, 3, 1)) == 13  # claims.md reference
+
+
+def test_tent_map_pieces_double_with_depth():
+    from numerics.approximation import linear_pieces
+
+    assert [len(linear_pieces(*approximation._tent_net(k), 0, 1)) + 1 for k in range(1, 7)] == [2, 4, 8, 16, 32, 64]
