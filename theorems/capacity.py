@@ -10,6 +10,7 @@ sign vectors, linear programming); the symbolic side derives the algebra
 Cover's recurrence, the Baum-Haussler inversion, Sauer's chain of inequalities).
 """
 
+import functools
 import itertools
 import math
 from dataclasses import dataclass
@@ -1170,15 +1171,20 @@ class BalanceClaim:
         return float(self.minimum.subs({_Kb: K, _P: P}))
 
 
+@functools.lru_cache(maxsize=None)
+def _lagrange_values(K):
+    """``sum_k r_k^2`` at every critical point of it on ``prod_k r_k = P`` (the claim's mutants reuse them)."""
+    r = sp.symbols(f"r1:{K + 1}", positive=True)
+    lam = sp.Symbol("lambda", positive=True)
+    equations = [2 * ri - lam * _P / ri for ri in r] + [sp.Mul(*r) - _P]  # Lagrange: d/dr_k, constraint
+    return tuple(sp.simplify(sum(ri**2 for ri in r).subs(solution))
+                 for solution in sp.solve(equations, [*r, lam], dict=True))
+
+
 def _balance_symbolic(claim, context):
     def identities():
         for K in range(2, context.profile.pick(quick=4, default=4, thorough=5)):
-            r = sp.symbols(f"r1:{K + 1}", positive=True)
-            lam = sp.Symbol("lambda", positive=True)
-            equations = [2 * ri - lam * _P / ri for ri in r] + [sp.Mul(*r) - _P]  # Lagrange: d/dr_k, constraint
-            solutions = sp.solve(equations, [*r, lam], dict=True)
-            for solution in solutions:
-                least = sp.simplify(sum(ri**2 for ri in r).subs(solution))
+            for least in _lagrange_values(K):
                 yield f"K = {K}: sum r_k^2 at the Lagrange point (r_k = P^(1/K)) = claimed minimum", least, \
                     claim.minimum.subs(_Kb, K)
 

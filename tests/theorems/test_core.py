@@ -118,7 +118,8 @@ def test_decide_zero_proves_refutes_and_admits_ignorance():
 
 MODULES = ["numerics", "numerics.errors", "numerics.nets", "numerics.derivatives", "numerics.flows",
            "numerics.strategies", "numerics.conventions", "numerics.polynomials", "numerics.homotopy",
-           "numerics.margins", "numerics.capacity", "numerics.approximation", "theorems.algebra",
+           "numerics.margins", "numerics.capacity", "numerics.approximation", "numerics.compositional",
+           "theorems.algebra",
            "theorems.approximation", "theorems.capacity", "theorems.systems",
            "theorems.bezout", "theorems", "theorems.checks", "theorems.core",
            "theorems.latex", "theorems.profiles", "theorems.registry", "theorems.report", "theorems.symbolic"]
