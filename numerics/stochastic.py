@@ -277,7 +277,14 @@ def gibbs_masses(potential, temperature, edges):
     finite = edges[np.isfinite(edges)]
     probe = np.linspace(finite.min() - 5, finite.max() + 5, 2001) if finite.size else np.linspace(-10, 10, 2001)
     shift = float(np.min(potential(probe)))
-    masses = np.array([quad(lambda x: math.exp(-(float(potential(np.array(x))) - shift) / T), a, b,
-                            epsabs=0, epsrel=1e-12, limit=200)[0] for a, b in zip(edges[:-1], edges[1:])])
+
+    def integrand(x):
+        return math.exp(-(float(potential(np.array(x))) - shift) / T)
+
+    def mass(a, b):  # infinite ends are split at the probe's range: quad is accurate on the finite part
+        cuts = [a, *[c for c in (probe[0], probe[-1]) if a < c < b], b]
+        return sum(quad(integrand, lo, hi, epsabs=0, epsrel=1e-13, limit=400)[0] for lo, hi in zip(cuts, cuts[1:]))
+
+    masses = np.array([mass(a, b) for a, b in zip(edges[:-1], edges[1:])])
     check_argument(np.isfinite(masses.sum()) and masses.sum() > 0, "exp(-V/T) is not integrable on the edges")
     return masses / masses.sum()
