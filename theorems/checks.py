@@ -6,6 +6,7 @@ check must fail).  The helpers here turn a per-example comparison or a list of
 claimed identities into a :class:`~theorems.report.CheckResult`.
 """
 
+import contextlib
 import zlib
 from dataclasses import dataclass
 
@@ -59,6 +60,33 @@ class Context:
         return np.random.default_rng([self.seed, self.derived_seed(*salt)])
 
 
+@contextlib.contextmanager
+def _without_local_constants():
+    """Keep Hypothesis from drawing constants mined from this project's source code.
+
+    Hypothesis >= 6.131 occasionally (5% of draws) substitutes numbers it found in
+    the source of the *loaded* local modules.  That makes a check's examples depend
+    on which modules happen to be imported (one theorem or the whole catalogue, a
+    test run, a worker process) and on every edit anywhere in the code, so a
+    report would not reproduce from its seed.  Without the hook (older versions)
+    nothing is needed.
+    """
+    try:
+        from hypothesis.internal.conjecture import providers
+        from hypothesis.internal.constants_ast import Constants
+    except ImportError:  # pragma: no cover - a Hypothesis without local constants
+        yield
+        return
+    original = providers._get_local_constants
+    providers._get_local_constants = Constants
+    providers.CONSTANTS_CACHE.cache.clear()
+    try:
+        yield
+    finally:
+        providers._get_local_constants = original
+        providers.CONSTANTS_CACHE.cache.clear()
+
+
 class Undecided(Exception):
     """A symbolic check could neither prove nor refute an identity."""
 
@@ -104,9 +132,11 @@ def property_check(strategy, example, context, *, tolerance, detail):
             raise _Disagreement
         seen["max"] = max(seen["max"], float(error))
 
-    test = hypothesis.seed(context.derived_seed("numeric"))(context.profile.settings(shrink=not context.mutant)(given(strategy)(run)))
+    settings = context.profile.settings(shrink=not context.mutant)
+    test = hypothesis.seed(context.derived_seed("numeric"))(settings(given(strategy)(run)))
     try:
-        test()
+        with _without_local_constants():
+            test()
     except _Disagreement:
         failure = seen["failure"]
         text = detail(failure["error"]) if callable(detail) else detail

@@ -119,7 +119,7 @@ def test_decide_zero_proves_refutes_and_admits_ignorance():
 MODULES = ["numerics", "numerics.errors", "numerics.nets", "numerics.derivatives", "numerics.flows",
            "numerics.strategies", "numerics.conventions", "numerics.polynomials", "numerics.homotopy",
            "numerics.margins", "numerics.capacity", "numerics.approximation", "numerics.compositional",
-           "theorems.algebra",
+           "numerics.stochastic", "theorems.algebra", "theorems.stochastic",
            "theorems.approximation", "theorems.capacity", "theorems.systems",
            "theorems.bezout", "theorems", "theorems.checks", "theorems.core",
            "theorems.latex", "theorems.profiles", "theorems.registry", "theorems.report", "theorems.symbolic"]
@@ -136,3 +136,26 @@ def test_all_lists_exactly_the_public_names(name):
 
 def test_invalid_argument_is_shared():
     assert theorems.InvalidArgument is numerics.InvalidArgument
+
+
+def test_examples_do_not_depend_on_the_constants_of_loaded_modules(tmp_path, monkeypatch):
+    # Hypothesis mines numbers from local source files; a check's examples must not change when a module is imported
+    import sys
+
+    from hypothesis import strategies as st
+
+    from theorems.checks import property_check
+
+    def draws():
+        seen = []
+        property_check(st.integers(0, 10**9), lambda n: (seen.append(n), (0.0, {}))[1],
+                       Context(3, PROFILES["default"], "probe"), tolerance=0.0, detail="")
+        return seen
+
+    before = draws()
+    (tmp_path / "constants_probe.py").write_text("VALUES = [" + ", ".join(str(7919 * k + 13) for k in range(500)) + "]\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import constants_probe  # noqa: F401
+
+    assert draws() == before
+    sys.modules.pop("constants_probe", None)
