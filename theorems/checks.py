@@ -74,17 +74,18 @@ def _without_local_constants():
     try:
         from hypothesis.internal.conjecture import providers
         from hypothesis.internal.constants_ast import Constants
-    except ImportError:  # pragma: no cover - a Hypothesis without local constants
+
+        original, cache = providers._get_local_constants, providers.CONSTANTS_CACHE.cache
+    except (ImportError, AttributeError):  # pragma: no cover - a Hypothesis without local constants
         yield
         return
-    original = providers._get_local_constants
     providers._get_local_constants = Constants
-    providers.CONSTANTS_CACHE.cache.clear()
+    cache.clear()
     try:
         yield
     finally:
         providers._get_local_constants = original
-        providers.CONSTANTS_CACHE.cache.clear()
+        cache.clear()
 
 
 class Undecided(Exception):
