@@ -31,7 +31,7 @@ from scipy.special import expit
 from numerics.errors import InvalidArgument, check_array, check_choice
 from numerics.nets import _check_net, _propagate, activation_functions
 
-__all__ = ["LOSSES", "gauss_newton", "hvp", "jacobian", "loss", "loss_gradient", "loss_hessian"]
+__all__ = ["LOSSES", "gauss_newton", "hessian_operator", "hvp", "jacobian", "loss", "loss_gradient", "loss_hessian"]
 
 
 def _square(f, y):
@@ -411,6 +411,32 @@ def hvp(weights, X, y, v, *, loss="square", activation="relu", degree=None, bias
     array([18., 14.])
     """
     net, _, slope, curvature = _evaluate_loss(weights, X, y, loss, activation, degree, biases)
+    return _hvp(net, slope, curvature, v)
+
+
+def hessian_operator(weights, X, y, *, loss="square", activation="relu", degree=None, biases=None):
+    """The loss Hessian as a :class:`scipy.sparse.linalg.LinearOperator` of exact Hessian-vector products.
+
+    The forward pass is done once; each product then costs one R-forward and one
+    backward pass (:func:`hvp`), ``O(N W)``, and accepts a matrix of columns.
+    For Lanczos (:func:`scipy.sparse.linalg.eigsh`), Hutchinson and stochastic
+    Lanczos quadrature (:mod:`numerics.spectrum`).
+
+    Examples
+    --------
+    >>> W, X, y = [np.array([[2.0]]), np.array([[3.0]])], np.array([[1.0]]), np.array([5.0])
+    >>> H = hessian_operator(W, X, y)
+    >>> H.shape, H @ np.array([1.0, 0.0])
+    ((2, 2), array([18., 14.]))
+    """
+    from scipy.sparse.linalg import LinearOperator
+
+    net, _, slope, curvature = _evaluate_loss(weights, X, y, loss, activation, degree, biases)
+    size = sum(w.shape[0] * (w.shape[1] + net.biased) for w in net.weights)
+    return LinearOperator((size, size), matvec=lambda v: _hvp(net, slope, curvature, np.ravel(v)), dtype=float)
+
+
+def _hvp(net, slope, curvature, v):
     V = _blocks(v, net)
     K, hs, W = len(net.weights), net.inputs, net.weights
     r_pre, r_in = [], [None]  # R{u_i}; R{h_i} without the bias column (R{h_0} = 0: the data are fixed)

@@ -356,11 +356,12 @@ def _endgame(hom, X, *, max_cycle, tolerance, h_max):
                 pending[near[failed]] = False
             near, loop, turns = near[~failed], loop[~failed], turns[~failed]
             agree = _norm(loop - previous[near])
-            if last:  # a path that stops shrinking only now has one estimate: a closed single turn to a
-                # solution is accepted, and Newton in _run decides whether it is regular (claims C15, seed 21:
-                # x_0 / ||X|| falls like t^0.15 down to t = 2e-8, then settles on a root of norm 20)
-                single = np.isnan(agree) & (turns == 1)
-                agree[single] = _AGREEMENT * (1 + _norm(loop[single]))
+            if last:  # a path that creeps to its root (x_0 / ||X|| falling like t^0.15 down to t = 2e-8, near a
+                # root of norm 3e13) has only wrong estimates at larger radii, from loops around branch points: a
+                # closed single turn to a solution at the last radius is accepted, and Newton in _run decides
+                # whether it is regular (bezout.isolated_critical_points, data seeds 21 and 2264561)
+                single = (turns == 1) & (_relative_residual(hom, loop) <= _RESIDUAL)
+                agree[single] = np.fmin(agree[single], _AGREEMENT * (1 + _norm(loop[single])))
             # A pole of X(t) in the disk (the path crossing the chart's hyperplane at complex t) leaves the
             # estimates stable but wrong: the limit must also solve F.
             ok = (agree <= _AGREEMENT * (1 + _norm(loop))) & (_relative_residual(hom, loop) <= _RESIDUAL)
