@@ -80,6 +80,11 @@ def top_eigenvalues(weights, X, y, *, k=1, which="largest", loss="square", activ
     numpy.ndarray, shape (k,)
         Sorted from the most extreme.
 
+    Raises
+    ------
+    ArithmeticError
+        If ARPACK does not converge.
+
     Examples
     --------
     The 1-1-1 net ``f = a w x`` with square loss at ``(w, a) = (2, 3)``, ``x = 1``, ``y = 5``
@@ -99,10 +104,16 @@ def top_eigenvalues(weights, X, y, *, k=1, which="largest", loss="square", activ
         values = np.linalg.eigvalsh(H @ np.eye(size))
         order = {"largest": values[::-1], "smallest": values, "magnitude": values[np.argsort(-np.abs(values))]}
         return order[which][:k]
-    from scipy.sparse.linalg import eigsh
+    from scipy.sparse.linalg import ArpackError, eigsh
 
     code = {"largest": "LA", "smallest": "SA", "magnitude": "LM"}[which]
-    values = eigsh(H, k=k, which=code, tol=tol, v0=rng.standard_normal(size), return_eigenvectors=False)
+    start = rng.standard_normal(size)
+    if not np.any(H @ start):  # H = 0 (e.g. zero weights and data): ARPACK cannot start from a null vector
+        return np.zeros(k)
+    try:
+        values = eigsh(H, k=k, which=code, tol=tol, v0=start, return_eigenvectors=False)
+    except ArpackError as error:
+        raise ArithmeticError(f"top_eigenvalues: ARPACK did not converge ({error}); try a larger tol") from None
     key = {"largest": -values, "smallest": values, "magnitude": -np.abs(values)}[which]
     return values[np.argsort(key)]
 

@@ -68,7 +68,8 @@ def test_numerics_never_imports_sympy():
     import sys
 
     code = ("import numerics, numerics.strategies, numerics.flows, numerics.polynomials, numerics.homotopy, "
-            "numerics.capacity, numerics.approximation, numerics.compositional, numerics.stochastic, sys; "
+            "numerics.capacity, numerics.approximation, numerics.compositional, numerics.stochastic, "
+            "numerics.spectrum, sys; "
             "print('sympy' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"

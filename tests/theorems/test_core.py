@@ -119,7 +119,7 @@ def test_decide_zero_proves_refutes_and_admits_ignorance():
 MODULES = ["numerics", "numerics.errors", "numerics.nets", "numerics.derivatives", "numerics.flows",
            "numerics.strategies", "numerics.conventions", "numerics.polynomials", "numerics.homotopy",
            "numerics.margins", "numerics.capacity", "numerics.approximation", "numerics.compositional",
-           "numerics.stochastic", "theorems.algebra", "theorems.stochastic",
+           "numerics.stochastic", "numerics.spectrum", "theorems.algebra", "theorems.stochastic", "theorems.landscape",
            "theorems.approximation", "theorems.capacity", "theorems.systems",
            "theorems.bezout", "theorems", "theorems.checks", "theorems.core",
            "theorems.latex", "theorems.profiles", "theorems.registry", "theorems.report", "theorems.symbolic"]

@@ -1,0 +1,35 @@
+"""The landscape topic: reference values of claims.md and the post's forms rejected for the stated reasons."""
+
+import numpy as np
+import sympy as sp
+
+import theorems
+from theorems import landscape
+
+
+def test_entries_are_in_the_catalogue():
+    ids = {t.id for t in theorems.catalogue(topic="landscape")}
+    assert {"landscape.strict_convexity", "landscape.degenerate_global_minima",
+            "landscape.saddles_outnumber_minima"} <= ids
+
+
+def test_strictly_convex_quartic_has_a_zero_hessian(quick):
+    mutant = next(m for m in landscape.STRICT_CONVEXITY.mutants if m.name == "the equivalence")
+    result = landscape.STRICT_CONVEXITY.symbolic(mutant.claim, quick)
+    assert result.status == "failed" and "7*a**2 + 10*a*b + 7*b**2" in result.counterexample["midpoint gap of t^4"]
+
+
+def test_degenerate_minimum_reference_instance():
+    # claims.md B3: a 2-5-1 tanh net with biases (p = 21) fitted to n = 4 points has 17 zero eigenvalues
+    from numerics import derivatives
+
+    W, b, X, y = landscape._fit(np.random.default_rng(0), (2, 5, 1), 4)
+    values = np.linalg.eigvalsh(derivatives.loss_hessian(W, X, y, activation="tanh", biases=b))
+    assert np.sum(np.abs(values) <= 1e-6 * np.abs(values).max()) == 17
+
+
+def test_goe_probabilities_reference_values():
+    claim = landscape.SaddleClaim()
+    assert [round(float(claim.value(N)), 10) for N in (1, 2, 3)] == [0.5, 0.1464466094, 0.024920921]
+    assert float(claim.value(2)) < 2.0**-2 and float(claim.value(3)) < 2.0**-3  # below independent signs
+    assert sp.simplify(claim.value(2) - (2 - sp.sqrt(2)) / 4) == 0

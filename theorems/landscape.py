@@ -1,0 +1,462 @@
+"""Loss landscape: convexity near minima, degenerate global minima, saddles against minima.
+
+Sources: the post on non-convex optimization (seed 002; claims B1, B2, B3, B6 of
+claims.md).  Hessians are exact (:mod:`numerics.derivatives`) and their spectra
+come from :mod:`numerics.spectrum` (Lanczos on exact Hessian-vector products) or
+dense ``eigvalsh`` on small nets; the symbolic side derives the counterexamples,
+the Gauss-Newton identity and the exact GOE probabilities.
+"""
+
+import itertools
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import sympy as sp
+
+from numerics import derivatives, nets, spectrum
+from theorems.checks import identities_check, worst_comparison
+from theorems.core import Assumption, Mutant, Step, Theorem
+from theorems.registry import register
+from theorems.report import CheckResult
+
+__all__ = ["DEGENERATE_GLOBAL_MINIMA", "SADDLES_OUTNUMBER_MINIMA", "STRICT_CONVEXITY", "ConvexityClaim",
+           "DegeneracyClaim", "SaddleClaim"]
+
+SOURCE_002 = "seeds/002 (post on non-convex optimization)"
+BOYD = "S. Boyd, L. Vandenberghe, Convex Optimization, Cambridge University Press 2004, Section 3.1.4."
+_x, _y = sp.symbols("x y", real=True)
+
+
+# == landscape.strict_convexity (claim B1) ==========================================================================
+
+_IMPLICATIONS = {
+    "positive definite -> locally strictly convex": "true (continuity of the Hessian)",
+    "strictly convex -> positive definite": "false: x^4 + y^4",
+    "positive semi-definite -> local minimum": "false: x^2 + y^3",
+    "positive definite -> globally convex": "false: cos x",
+}
+
+
+@dataclass(frozen=True)
+class ConvexityClaim:
+    """The implications between the Hessian at a critical point and convexity that the claim asserts."""
+
+    implications: tuple = ("positive definite -> locally strictly convex",)
+
+
+def _convexity_symbolic(claim, context):
+    a, b, t = sp.symbols("a b t", real=True)
+    for implication in claim.implications:
+        if implication == "strictly convex -> positive definite":
+            gap = sp.factor((a**4 + b**4) / 2 - ((a + b) / 2) ** 4)  # the midpoint gap of t^4
+            quadratic = sp.Poly(7 * a**2 + 10 * a * b + 7 * b**2, a)
+            discriminant = sp.discriminant(quadratic.as_expr(), a)
+            hessian = sp.hessian(_x**4 + _y**4, (_x, _y)).subs({_x: 0, _y: 0})
+            return CheckResult(False, "refuted: x^4 + y^4 is strictly convex with a zero Hessian at its minimum",
+                               counterexample={"midpoint gap of t^4": str(gap), "discriminant": str(discriminant),
+                                               "lhs": f"Hessian at 0 = {hessian.tolist()}", "rhs": "positive definite"})
+        if implication == "positive semi-definite -> local minimum":
+            f = _x**2 + _y**3
+            hessian = sp.hessian(f, (_x, _y)).subs({_x: 0, _y: 0})
+            return CheckResult(False, "refuted: x^2 + y^3 has a PSD Hessian at 0 and is not minimal there",
+                               counterexample={"Hessian at 0": str(hessian.tolist()),
+                                               "lhs": f"f(0, -t) = {f.subs({_x: 0, _y: -t})} < 0", "rhs": "f(0) = 0"})
+        if implication == "positive definite -> globally convex":
+            second = sp.diff(sp.cos(_x), _x, 2)
+            return CheckResult(False, "refuted: cos x has f''(pi) = 1 > 0 at its minimum and f''(0) = -1",
+                               counterexample={"lhs": f"f''(0) = {second.subs(_x, 0)}",
+                                               "rhs": f">= 0 (convex); f''(pi) = {second.subs(_x, sp.pi)}"})
+    # the true direction: on a ball where the Hessian stays positive definite, the midpoint gap is positive
+    f = _x**2 + _x * _y + _y**2 + _x**3  # Hessian [[2 + 6x, 1], [1, 2]], positive definite for x > -1/4
+    H = sp.hessian(f, (_x, _y))
+    region = sp.solve_univariate_inequality(H.det() > 0, _x, relational=False).intersect(
+        sp.solve_univariate_inequality(H[0, 0] > 0, _x, relational=False))
+    expected = sp.Interval.open(sp.Rational(-1, 4), sp.oo)
+    if region != expected:
+        return CheckResult(False, "the positive definite region is not the derived one", counterexample={
+            "lhs": str(region), "rhs": str(expected)})
+    return CheckResult(True, "positive definite -> locally strictly convex: on x^2 + xy + y^2 + x^3 (Hessian "
+                       "[[2 + 6x, 1], [1, 2]]) SymPy derives the region x > -1/4 where the Hessian stays positive "
+                       "definite, a neighbourhood of 0 on which f is strictly convex; the converse and the other "
+                       "readings are refuted by x^4 + y^4, x^2 + y^3 and cos x (the mutants)")
+
+
+def _convexity_numeric(claim, context):
+    rng = context.rng("convexity")
+    P, Q = rng.uniform(-1, 1, (10_000, 2)), rng.uniform(-1, 1, (10_000, 2))
+
+    def gap(f, P, Q):  # the midpoint gap (f(p) + f(q))/2 - f((p + q)/2) over random pairs
+        return (f(P) + f(Q)) / 2 - f((P + Q) / 2)
+
+    quartic = lambda Z: (Z**4).sum(axis=1)  # noqa: E731
+    parts = {}
+    for implication in claim.implications:
+        if implication == "strictly convex -> positive definite":
+            h = 1e-3  # central second differences at 0 (the mixed ones vanish): 2 h^2 on the diagonal
+            steps = np.array([[h, 0.0], [-h, 0.0], [0.0, h], [0.0, -h]])
+            second = quartic(steps).reshape(2, 2).sum(axis=1) / h**2
+            strict = bool(gap(quartic, P, Q).min() > 0)
+            parts["x^4 + y^4: strictly convex (midpoints) and lambda_min(Hessian at 0) > 1e-3"] = (
+                float(strict and second.min() > 1e-3), 1.0, 0.5)
+        elif implication == "positive semi-definite -> local minimum":
+            t = np.geomspace(1e-6, 1e-1, 50)
+            parts["x^2 + y^3: f(0, -t) >= f(0)"] = (float(np.all(-(t**3) >= 0)), 1.0, 0.5)
+        elif implication == "positive definite -> globally convex":
+            grid = np.linspace(-4, 4, 8001)
+            second = np.diff(np.cos(grid), 2) / (grid[1] - grid[0]) ** 2
+            parts["cos x: convex on [-4, 4]"] = (float(second.min() >= 0), 1.0, 0.5)
+    # the true direction, numerically: x^2 + xy + y^2 + x^3 is strictly convex on the ball of radius 1/5
+    f = lambda Z: Z[:, 0] ** 2 + Z[:, 0] * Z[:, 1] + Z[:, 1] ** 2 + Z[:, 0] ** 3  # noqa: E731
+    small = gap(f, P / 5, Q / 5)
+    parts["x^2 + xy + y^2 + x^3 strictly convex near 0 (midpoint gaps > 0)"] = (float(small.min() > 0), 1.0, 0.5)
+    error, witness = worst_comparison(parts)
+    return CheckResult(error <= 1.0, "midpoint gaps on 10000 random pairs, second differences and sign tests: each "
+                       "asserted implication is tested on its counterexample function (x^4 + y^4, x^2 + y^3, cos x), "
+                       f"and the true one on x^2 + xy + y^2 + x^3 near 0 (smallest gap {small.min():.3g} > 0)",
+                       examples=20_000, max_error=error, tolerance=1.0,
+                       counterexample=None if error <= 1.0 else witness)
+
+
+STRICT_CONVEXITY = register(Theorem(
+    id="landscape.strict_convexity",
+    title="A positive definite Hessian gives local strict convexity; the converse and its other readings fail",
+    topic="landscape",
+    kind="theorem",
+    source=SOURCE_002 + ', "What does the loss function look like?"',
+    as_stated=(r"\begin{gathered}\text{around a global minimum the function is strictly convex,} \\ \text{which means "
+               r"that the two eigenvalues of the Hessian are strictly positive}\end{gathered}"),
+    statement=(
+        r"For $f \in C^2(\mathbb{R}^2)$: if $\nabla^2 f(x^*) \succ 0$ then $f$ is strictly convex on a "
+        r"neighbourhood of $x^*$ (the Hessian stays positive definite there) and a critical $x^*$ is a strict "
+        r"local minimum. The converse fails: a strictly convex $f$ only has $\nabla^2 f \succeq 0$ ($x^4 + y^4$ at "
+        r"0); a positive semi-definite Hessian does not make a minimum ($x^2 + y^3$); a positive definite Hessian at "
+        r"the minimum does not make $f$ convex elsewhere ($\cos x$).",
+    ),
+    hypotheses=(
+        Assumption(r"$f$ twice continuously differentiable; the statement is local."),
+        Assumption(r"In over-parameterised networks the Hessian at a global minimum is singular "
+                   r"(landscape.degenerate\_global\_minima): the premise typically fails."),
+    ),
+    derivation=(
+        Step(r"\frac{a^4 + b^4}{2} - \Big(\frac{a + b}{2}\Big)^4", r"\frac{(a - b)^2 (7a^2 + 10ab + 7b^2)}{16} > 0",
+             r"$t^4$ is strictly convex: the quadratic factor has discriminant $100 - 196 < 0$"),
+        Step(r"\nabla^2 (x^4 + y^4)\big|_0", r"0", r"a strictly convex function with a zero Hessian"),
+    ),
+    errata=(r"``Which means'' asserts an equivalence: only $\nabla^2 f \succ 0 \Rightarrow$ strictly convex holds. "
+            r"And a strictly convex neighbourhood makes the minimiser isolated, contradicting the flat manifolds of "
+            r"minima the same post describes next.",),
+    references=(BOYD,),
+    claim=ConvexityClaim(),
+    symbolic=_convexity_symbolic,
+    numeric=_convexity_numeric,
+    mutants=(
+        Mutant("the equivalence", "strictly convex -> positive definite Hessian",
+               ConvexityClaim(("positive definite -> locally strictly convex",
+                               "strictly convex -> positive definite"))),
+        Mutant("PSD -> minimum", "a positive semi-definite Hessian at a critical point makes a minimum",
+               ConvexityClaim(("positive semi-definite -> local minimum",))),
+        Mutant("PD -> globally convex", "a positive definite Hessian at the minimum makes f convex",
+               ConvexityClaim(("positive definite -> globally convex",))),
+    ),
+))
+
+
+# == landscape.degenerate_global_minima (claim B3) ==================================================================
+
+_p, _n = sp.symbols("p n", positive=True, integer=True)
+
+
+@dataclass(frozen=True)
+class DegeneracyClaim:
+    """At a zero-residual minimum of ``sum_n (f(theta; x_n) - y_n)^2`` with p parameters and n data, the Hessian
+    is ``factor J^T J`` and has ``nullity(p, n)`` zero eigenvalues (for generic data and weights)."""
+
+    factor: sp.Expr = sp.Integer(2)
+    nullity: sp.Expr = _p - _n
+
+    def zeros(self, p, n):
+        return int(self.nullity.subs({_p: p, _n: n}))
+
+
+def _degeneracy_symbolic(claim, context):
+    theta = sp.symbols("t1:4", real=True)
+    F = [sp.Function(f"F{i}")(*theta) for i in (1, 2)]
+    y = sp.symbols("y1:3", real=True)
+    L = sum((Fi - yi) ** 2 for Fi, yi in zip(F, y))
+    J = sp.Matrix([[sp.diff(Fi, t) for t in theta] for Fi in F])
+    at_zero_residual = sp.hessian(L, theta).subs({yi: Fi for yi, Fi in zip(y, F)})
+    difference = sp.simplify(at_zero_residual - claim.factor * J.T * J)
+    if difference != sp.zeros(3, 3):
+        return CheckResult(False, "refuted: the Hessian at zero residual", counterexample={
+            "lhs": "Hessian of sum (F_n - y_n)^2 at F_n = y_n", "rhs": f"{claim.factor} J^T J",
+            "difference": str(difference[0, 0])})
+    rng = context.rng("jacobians")
+    identities = []
+    for p, n in ((3, 2), (5, 2), (6, 4), (2, 1)):
+        Jr = sp.Matrix(n, p, [sp.Integer(int(v)) for v in rng.integers(-9, 10, n * p)])
+        identities.append((f"nullity of 2 J^T J for a {n} x {p} integer Jacobian", p - (Jr.T * Jr).rank(),
+                           claim.nullity.subs({_p: p, _n: n})))
+    a, b = sp.symbols("a b", positive=True)
+    hessian = sp.hessian((a * b - 1) ** 2, (a, b)).subs(b, 1 / a)
+    identities.append(("(ab - 1)^2 on ab = 1: zero eigenvalues", sum(1 for ev in hessian.eigenvals() if
+                                                                      sp.simplify(ev) == 0),
+                       claim.nullity.subs({_p: 2, _n: 1})))
+    return identities_check(identities, context, detail="the Hessian of sum_n (F_n(theta) - y_n)^2 at zero "
+                            "residual is 2 J^T J for undefined F_n (SymPy), and {count} identities: the nullity of "
+                            "J^T J for integer Jacobians of full rank n is p - n, and (ab - 1)^2 has one zero "
+                            "eigenvalue along its minimum set ab = 1 (p - n = 1)")
+
+
+def _fit(rng, sizes, n, activation="tanh"):
+    """A zero-residual minimum of a biased net on n random points: Gauss-Newton with minimum-norm steps
+    ``theta -= J^+ r`` (quadratic convergence for an underdetermined system of full rank n)."""
+    X, y = rng.uniform(-1, 1, (n, sizes[0])), rng.uniform(-1, 1, n)
+    W = nets.init(sizes, rng)
+    b = [rng.normal(0, 0.5, w.shape[0]) for w in W]
+    shapes = [(w.shape, bi.shape) for w, bi in zip(W, b)]
+
+    def unpack(theta):
+        out_w, out_b, i = [], [], 0
+        for (ws, bs) in shapes:
+            out_w.append(theta[i:i + math.prod(ws)].reshape(ws))
+            i += math.prod(ws)
+            out_b.append(theta[i:i + bs[0]])
+            i += bs[0]
+        return out_w, out_b
+
+    def residual(theta):
+        w, bb = unpack(theta)
+        return nets.forward(w, X, activation=activation, biases=bb) - y
+
+    def jac(theta):
+        w, bb = unpack(theta)
+        return derivatives.jacobian(w, X, activation=activation, biases=bb)
+
+    for _ in range(10):  # restarts from fresh random weights when a start stagnates
+        theta = nets.flatten(W, b)
+        for _ in range(200):
+            r = residual(theta)
+            if np.abs(r).max() < 1e-14:
+                return (*unpack(theta), X, y)
+            step, size = np.linalg.lstsq(jac(theta), r, rcond=None)[0], 1.0
+            while size > 1e-6 and np.linalg.norm(residual(theta - size * step)) >= np.linalg.norm(r):
+                size /= 2  # backtracking: the full step may overshoot where tanh saturates
+            theta = theta - size * step
+        W = nets.init(sizes, rng)
+        b = [rng.normal(0, 0.5, w.shape[0]) for w in W]
+    raise ArithmeticError(f"no zero-residual fit of the {'-'.join(map(str, sizes))} net to {n} points")
+
+
+def _degeneracy_numeric(claim, context):
+    rng = context.rng("fits")
+    parts, notes = {}, []
+    for sizes, n in (((2, 5, 1), 4), ((3, 6, 1), 7), ((2, 4, 4, 1), 6)):
+        W, b, X, y = _fit(rng, sizes, n)
+        p = len(nets.flatten(W, b))
+        loss = float(derivatives.loss(W, X, y, activation="tanh", biases=b))
+        H = derivatives.loss_hessian(W, X, y, activation="tanh", biases=b)
+        G = derivatives.gauss_newton(W, X, y, activation="tanh", biases=b)  # J^T diag(l'' = 2) J
+        values = np.linalg.eigvalsh(H)
+        top = np.abs(values).max()
+        # zero eigenvalues: the second-order term 2 sum r_n grad^2 f_n is of the order of the residual, sqrt(loss)
+        zero = int(np.sum(np.abs(values) <= 1e-6 * top))
+        parts[f"{'-'.join(map(str, sizes))} net, p = {p}, n = {n}: zero eigenvalues"] = (zero, claim.zeros(p, n), 0.5)
+        parts[f"{'-'.join(map(str, sizes))}: H = factor J^T J"] = (H, float(claim.factor) / 2 * G,
+                                                                   1e-6 * top + 1e-12)
+        notes.append(f"{'-'.join(map(str, sizes))} (p = {p}, n = {n}): loss {loss:.1e}, {zero} zero eigenvalues, "
+                     f"smallest non-zero {np.sort(np.abs(values))[zero]:.3g}")
+    # at scale: rank <= n by Lanczos on exact Hessian-vector products (3-200-200-1, p = 41000, n = 12)
+    big = context.profile.pick(quick=(3, 60, 60, 1), default=(3, 200, 200, 1), thorough=(3, 300, 300, 1))
+    W, b, X, y = _fit(rng, big, 12)
+    p = len(nets.flatten(W, b))
+    loss = float(derivatives.loss(W, X, y, activation="tanh", biases=b))
+    values = spectrum.top_eigenvalues(W, X, y, k=13, which="magnitude", activation="tanh", biases=b)
+    nonzero = int(np.sum(np.abs(values) > 1e-6 * np.abs(values).max()))
+    parts[f"{'-'.join(map(str, big))}: non-zero eigenvalues = p - nullity"] = (nonzero, p - claim.zeros(p, 12), 0.5)
+    notes.append(f"{'-'.join(map(str, big))} (p = {p}, n = 12, loss {loss:.1e}): Lanczos finds {nonzero} non-zero "
+                 f"eigenvalues among the 13 largest in magnitude (13th: {abs(values[-1]):.1e} against "
+                 f"{abs(values[0]):.3g})")
+    error, witness = worst_comparison(parts)
+    return CheckResult(error <= 1.0, "tanh nets with biases fitted to zero loss by Gauss-Newton with minimum-norm "
+                       "steps (exact Jacobians), exact Hessians (numerics.derivatives) and their eigenvalues; an "
+                       "eigenvalue counts as zero below 1e-6 of the largest (the second-order term is of the order "
+                       "of the residual, 1e-15): " + "; ".join(notes), examples=21 + 31 + 37 + 13, max_error=error,
+                       tolerance=1.0, counterexample=None if error <= 1.0 else witness)
+
+
+DEGENERATE_GLOBAL_MINIMA = register(Theorem(
+    id="landscape.degenerate_global_minima",
+    title="Global minima of over-parameterised nets are degenerate: p - n zero Hessian eigenvalues, H = 2 J^T J",
+    topic="landscape",
+    kind="theorem",
+    source=SOURCE_002 + ': "a global minimum will not be a point, but a connected manifold"',
+    as_stated=(r"\begin{gathered}\text{a global minimum will not be a point, but a connected manifold;} \\ "
+               r"\text{the Hessian contains not a single zero eigenvalue?}\end{gathered}"),
+    statement=(
+        r"Let $L(\theta) = \sum_{n=1}^N (f(\theta; x_n) - y_n)^2$ with $p > N$ parameters. At a global minimum "
+        r"with zero residual the Hessian is the Gauss-Newton matrix",
+        r"\[ \nabla^2 L = 2 J^\top J, \qquad J = \Big(\frac{\partial f(\theta; x_n)}{\partial \theta_j}\Big) \in "
+        r"\mathbb{R}^{N \times p}, \]",
+        r"of rank at most $N$: at least $p - N$ eigenvalues vanish (exactly $p - N$ when $J$ has full rank). "
+        r"For generic data the zero set $\{L = 0\}$ is then a smooth manifold of dimension $p - N$ (Cooper "
+        r"2018), and continuous symmetries such as the ReLU rescaling add flat directions. Connectedness is not "
+        r"implied (landscape.mode\_connectivity).",
+    ),
+    hypotheses=(
+        Assumption(r"Zero residual (interpolation), square loss written as a sum (with a mean the factor is "
+                   r"$2/N$)."),
+        Assumption(r"``Connected manifold'' is not a consequence: the manifold may have several components."),
+    ),
+    derivation=(
+        Step(r"\nabla^2 L", r"2 J^\top J + 2 \sum_n r_n \nabla^2 f(\theta; x_n)", r"differentiate twice; "
+             r"$r_n = f(\theta; x_n) - y_n$"),
+        Step(r"\nabla^2 L\big|_{r = 0}", r"2 J^\top J", r"zero residual"),
+        Step(r"\dim \ker \nabla^2 L", r"\ge p - N", r"$\mathrm{rank}\, J^\top J = \mathrm{rank}\, J \le N$"),
+    ),
+    errata=(r"``Connected'' is unproven in general (and false in simple models); ``experimentally proven'' means "
+            r"evidence (Draxler et al. 2018), not proof.",),
+    references=("Y. Cooper, \"The loss landscape of overparameterized neural networks\", arXiv:1804.10200, 2018.",
+                "L. Sagun, U. Evci, V. U. Guney, Y. Dauphin, L. Bottou, \"Empirical analysis of the Hessian of "
+                "over-parametrized neural networks\", ICLR Workshop 2018."),
+    claim=DegeneracyClaim(),
+    symbolic=_degeneracy_symbolic,
+    numeric=_degeneracy_numeric,
+    mutants=(
+        Mutant("rank p", "the Hessian at a global minimum of an over-parameterised net has full rank",
+               DegeneracyClaim(nullity=sp.Integer(0))),
+        Mutant("n zero eigenvalues", "p - n and n swapped", DegeneracyClaim(nullity=_n)),
+        Mutant("J^T J", "the Hessian at zero residual without its factor 2", DegeneracyClaim(factor=sp.Integer(1))),
+    ),
+))
+
+
+# == landscape.saddles_outnumber_minima (claims B2, B6) =============================================================
+
+_N = sp.Symbol("N", positive=True, integer=True)
+_theta = sp.Symbol("theta", real=True)
+
+
+@dataclass(frozen=True)
+class SaddleClaim:
+    """Under a GOE model of the Hessian at a random critical point in N dimensions, the probability that it is a
+    minimum (all eigenvalues positive) is ``minimum(N)``: exact values for N = 1, 2, 3, decaying like
+    exp(-Theta(N^2))."""
+
+    minimum: tuple = (sp.Rational(1, 2), (2 - sp.sqrt(2)) / 4, (sp.pi - 2 * sp.sqrt(2)) / (4 * sp.pi))
+
+    def value(self, N):
+        return self.minimum[N - 1]
+
+
+def _saddle_symbolic(claim, context):
+    # N = 2: the GOE eigenvalue density ~ |l1 - l2| exp(-(l1^2 + l2^2)/2); in polar coordinates the radial parts
+    # cancel and P(both > 0) is a ratio of angular integrals of |cos - sin|
+    pieces = [(0, sp.pi / 4), (sp.pi / 4, 5 * sp.pi / 4), (5 * sp.pi / 4, 2 * sp.pi)]
+    total = sum(sp.integrate(sp.cos(_theta) - sp.sin(_theta), (_theta, a, b)) * (1 if k != 1 else -1)
+                for k, (a, b) in enumerate(pieces))
+    first = (sp.integrate(sp.cos(_theta) - sp.sin(_theta), (_theta, 0, sp.pi / 4))
+             - sp.integrate(sp.cos(_theta) - sp.sin(_theta), (_theta, sp.pi / 4, sp.pi / 2)))
+    # the torus toy model sum_i cos x_i at {0, pi}^3: index histogram binomial (1, 3, 3, 1)
+    xs = sp.symbols("x1:4", real=True)
+    g = sum(sp.cos(x) for x in xs)
+    H = sp.hessian(g, xs)
+    histogram = {}
+    for point in itertools.product((0, sp.pi), repeat=3):
+        index = sum(1 for v in H.subs(dict(zip(xs, point))).eigenvals(multiple=True) if v < 0)
+        histogram[index] = histogram.get(index, 0) + 1
+    eps, d, M = sp.symbols("epsilon d M", positive=True)
+    (union,) = sp.solve(sp.Eq(M**2 * 2 * sp.exp(-eps**2 * d / 2), 1), M)
+    return identities_check([
+        ("P_1 = 1/2 (symmetry of the N(0, 1) diagonal)", claim.value(1), sp.Rational(1, 2)),
+        ("P_2 = angular integral over the positive quadrant / all angles", claim.value(2), sp.simplify(first / total)),
+        *((f"torus sum cos x_i on {{0, pi}}^3: critical points of index {k}", histogram.get(k, 0), math.comb(3, k))
+          for k in range(4)),
+        ("B2: nearly orthogonal directions, N^2 2 exp(-eps^2 d / 2) = 1", union, sp.exp(eps**2 * d / 4) / sp.sqrt(2)),
+    ], context, detail="{count} identities proved: P_1 = 1/2; P_2 = (2 - sqrt 2)/4 from the GOE eigenvalue density "
+                       "in polar coordinates (SymPy integrals); the index histogram (1, 3, 3, 1) of sum_i cos x_i on "
+                       "{{0, pi}}^3 (one minimum, six saddles, one maximum); the union bound for eps-orthogonal "
+                       "directions, N = exp(eps^2 d / 4) / sqrt 2")
+
+
+def _saddle_numeric(claim, context):
+    rng = context.rng("goe")
+    samples = context.profile.pick(quick=40_000, default=200_000, thorough=2_000_000)
+    parts, notes = {}, []
+    for N in (1, 2, 3):
+        A = rng.standard_normal((samples, N, N))
+        values = np.linalg.eigvalsh((A + A.transpose(0, 2, 1)) / 2)
+        fraction = float(np.mean(values[:, 0] > 0))
+        exact = float(claim.value(N))
+        se = math.sqrt(exact * (1 - exact) / samples)
+        parts[f"GOE N = {N}: fraction of minima"] = (fraction, exact, 4 * se)
+        notes.append(f"N = {N}: {fraction:.5f} +- {se:.5f} against {exact:.5f}")
+    # P_3 by quadrature of the ordered joint density, independently of the closed form
+    from scipy.integrate import tplquad
+
+    density = lambda c, b, a: abs((a - b) * (a - c) * (b - c)) * math.exp(-(a * a + b * b + c * c) / 2)  # noqa
+    whole = tplquad(density, -8, 8, lambda a: -8, lambda a: a, lambda a, b: -8, lambda a, b: b, epsabs=1e-13)[0]
+    positive = tplquad(density, 0, 8, lambda a: 0, lambda a: a, lambda a, b: 0, lambda a, b: b, epsabs=1e-13)[0]
+    parts["P_3 by quadrature of the joint eigenvalue density"] = (positive / whole, float(claim.value(3)), 1e-9)
+    notes.append(f"P_3 by quadrature {positive / whole:.12f}")
+    # B2: 2000 random sign vectors in d = 1000 are pairwise nearly orthogonal (|cos| < 0.2)
+    V = rng.choice([-1.0, 1.0], (2000, 1000)) / math.sqrt(1000)
+    gram = np.abs(V @ V.T - np.eye(2000))
+    parts["B2: max |cos| among 2000 random sign vectors, d = 1000"] = (max(gram.max() - 0.2, 0.0), 0.0, 1e-12)
+    notes.append(f"B2: max |cos| = {gram.max():.3f} < 0.2")
+    error, witness = worst_comparison(parts)
+    return CheckResult(error <= 1.0, f"{samples} GOE matrices per N, fraction with all eigenvalues positive (4 s.e.): "
+                       + "; ".join(notes), examples=3 * samples + 2000, max_error=error, tolerance=1.0,
+                       counterexample=None if error <= 1.0 else witness)
+
+
+SADDLES_OUTNUMBER_MINIMA = register(Theorem(
+    id="landscape.saddles_outnumber_minima",
+    title="Saddles outnumber minima in high dimension: the GOE probability of a minimum decays like exp(-c N^2)",
+    topic="landscape",
+    kind="theorem",
+    source=SOURCE_002 + ': "saddle points must be much more abundant than local minima ... formalized rigorously and '
+                        'proved empirically" (Dauphin et al. 2014)',
+    as_stated=(r"\begin{gathered}\text{the number of directions grows exponentially with the dimension;} \\ "
+               r"\text{saddle points are much more abundant than local minima}\end{gathered}"),
+    statement=(
+        r"Model the Hessian at a random critical point in $\mathbb{R}^N$ by the GOE, $H = (A + A^\top)/2$, "
+        r"$A_{ij} \sim N(0, 1)$. The probability that all eigenvalues are positive (a minimum) is",
+        r"\[ P_1 = \tfrac12, \quad P_2 = \frac{2 - \sqrt2}{4}, \quad P_3 = \frac{\pi - 2\sqrt2}{4\pi}, \quad "
+        r"P_N = e^{-\theta N^2 (1 + o(1))}, \]",
+        r"far below the $2^{-N}$ of independent eigenvalue signs: saddles dominate (Bray and Dean 2007, for "
+        r"Gaussian random fields; Dauphin et al. 2014 give evidence for networks). ``Exponentially many "
+        r"directions'' is meaningful for $\varepsilon$-orthogonal families: $e^{\varepsilon^2 d/4}/\sqrt2$ "
+        r"random sign vectors are pairwise within $|\cos| \le \varepsilon$.",
+    ),
+    hypotheses=(
+        Assumption(r"A random-matrix model of the Hessian at a random critical point; the rigorous results are for "
+                   r"Gaussian random fields and spin glasses, not for actual networks."),
+    ),
+    derivation=(
+        Step(r"P_2", r"\frac{\int_0^{\pi/2} |\cos\theta - \sin\theta|\,d\theta}{\int_0^{2\pi} |\cos\theta - "
+             r"\sin\theta|\,d\theta}", r"the GOE eigenvalue density $\propto |\lambda_1 - \lambda_2| "
+             r"e^{-(\lambda_1^2 + \lambda_2^2)/2}$ in polar coordinates"),
+        Step(r"N^2 \cdot 2 e^{-\varepsilon^2 d/2}", r"< 1", r"Hoeffding and a union bound over pairs of random "
+             r"sign vectors"),
+    ),
+    errata=(
+        r"``Formalized rigorously'' holds for random Gaussian fields and spin-glass models; for networks Dauphin "
+        r"et al. give empirical evidence.",
+        r"``Very likely to find a direction that goes down'' presumes independent eigenvalue signs ($2^{-N}$); the "
+        r"GOE gives $e^{-\Theta(N^2)}$. In $\mathbb{R}^d$ there are uncountably many directions for every $d$: "
+        r"the exponential count is of $\varepsilon$-orthogonal ones.",
+    ),
+    references=("A. J. Bray, D. S. Dean, \"Statistics of critical points of Gaussian fields on large-dimensional "
+                "spaces\", Phys. Rev. Lett. 98 (2007) 150201.", "Y. Dauphin, R. Pascanu, C. Gulcehre, K. Cho, "
+                "S. Ganguli, Y. Bengio, \"Identifying and attacking the saddle point problem in high-dimensional "
+                "non-convex optimization\", NIPS 2014.", "R. Vershynin, High-Dimensional Probability, Cambridge "
+                "University Press 2018, Section 4.2."),
+    claim=SaddleClaim(),
+    symbolic=_saddle_symbolic,
+    numeric=_saddle_numeric,
+    mutants=(
+        Mutant("2^-N", "independent eigenvalue signs", SaddleClaim(tuple(sp.Rational(1, 2**N) for N in (1, 2, 3)))),
+        Mutant("minima outnumber saddles", "P_N >= 1/2", SaddleClaim((sp.Rational(1, 2),) * 3)),
+    ),
+))
