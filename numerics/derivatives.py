@@ -433,12 +433,28 @@ def hessian_operator(weights, X, y, *, loss="square", activation="relu", degree=
 
     net, _, slope, curvature = _evaluate_loss(weights, X, y, loss, activation, degree, biases)
     size = sum(w.shape[0] * (w.shape[1] + net.biased) for w in net.weights)
-    return LinearOperator((size, size), matvec=lambda v: _hvp(net, slope, curvature, np.ravel(v)), dtype=float)
+    deltas = _deltas(net, slope)
+    return LinearOperator((size, size), matvec=lambda v: _hvp(net, slope, curvature, np.ravel(v), deltas),
+                          dtype=float)
 
 
-def _hvp(net, slope, curvature, v):
+def _deltas(net, slope):
+    """The gradient's backward signals ``g_i`` (d L / d u_i) and ``psi_i = g_(i+1) W_(i+1)``: independent of the
+    direction, so an operator computes them once."""
+    K, W = len(net.weights), net.weights
+    g, deltas, psis = slope[:, None], [None] * K, [None] * K
+    deltas[K - 1] = g
+    for i in range(K - 1, 0, -1):
+        psis[i] = g @ W[i]
+        g = psis[i] * net.slopes[i - 1]
+        deltas[i - 1] = g
+    return deltas, psis
+
+
+def _hvp(net, slope, curvature, v, deltas=None):
     V = _blocks(v, net)
     K, hs, W = len(net.weights), net.inputs, net.weights
+    deltas, psis = deltas if deltas is not None else _deltas(net, slope)
     r_pre, r_in = [], [None]  # R{u_i}; R{h_i} without the bias column (R{h_0} = 0: the data are fixed)
     for i in range(K):
         r = hs[i] @ V[i].T
@@ -447,19 +463,16 @@ def _hvp(net, slope, curvature, v):
         r_pre.append(r)
         if i < K - 1:
             r_in.append(net.slopes[i] * r)
-    g, r_g = slope[:, None], (curvature * r_pre[-1][:, 0])[:, None]  # d L / d f and its R{.}
+    r_g = (curvature * r_pre[-1][:, 0])[:, None]  # R{d L / d f}
     out = [None] * K
     for i in range(K - 1, -1, -1):
         out[i] = r_g.T @ hs[i]
         if i:
-            width = W[i].shape[1]
+            g, width = deltas[i], W[i].shape[1]
             out[i][:, :width] += g.T @ r_in[i]
-            psi = g @ W[i]
             r_g = r_g @ W[i]
             r_g += g @ V[i][:, :width]
             r_g *= net.slopes[i - 1]
             if net.curvatures is not None:
-                r_g += net.curvatures[i - 1] * r_pre[i - 1] * psi
-            g = psi
-            g *= net.slopes[i - 1]
+                r_g += net.curvatures[i - 1] * r_pre[i - 1] * psis[i]
     return _flat(out, net.biased)

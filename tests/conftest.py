@@ -10,3 +10,14 @@ from theorems.profiles import PROFILES
 def quick():
     """A check context for the quick profile, seed 0, as used on a mutant (no shrinking)."""
     return Context(0, PROFILES["quick"], "test", mutant=True)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_constants_from_the_source():
+    """Hypothesis >= 6.131 mixes numbers mined from the loaded source files into its examples, so a test's
+    examples would change with every edit anywhere and with the order modules are imported; the catalogue's
+    checks switch this off (theorems.checks), and so does the test suite."""
+    from theorems.checks import _without_local_constants
+
+    with _without_local_constants():
+        yield
