@@ -33,3 +33,11 @@ def test_goe_probabilities_reference_values():
     assert [round(float(claim.value(N)), 10) for N in (1, 2, 3)] == [0.5, 0.1464466094, 0.024920921]
     assert float(claim.value(2)) < 2.0**-2 and float(claim.value(3)) < 2.0**-3  # below independent signs
     assert sp.simplify(claim.value(2) - (2 - sp.sqrt(2)) / 4) == 0
+
+
+def test_rescaling_makes_a_minimum_arbitrarily_sharp():
+    # claims.md B17: (ab - 1)^2 at (10, 1/10) has top eigenvalue 200.02; Keskar at 0: 5.5e-4 for diag(1, 10)
+    top = landscape.SharpnessClaim().top.subs(landscape._alpha, 10)
+    assert top == sp.Rational(20002, 100)
+    assert landscape._keskar(landscape.SharpnessClaim(), sp.diag(1, 10), sp.zeros(2, 1), sp.Rational(1, 1000)) \
+        == sp.Rational(11, 20000)
