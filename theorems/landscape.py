@@ -20,11 +20,14 @@ from theorems.checks import identities_check, worst_comparison
 from theorems.core import Assumption, Mutant, Step, Theorem
 from theorems.registry import register
 from theorems.report import CheckResult
+from theorems.symbolic import relu
 
-__all__ = ["DEGENERATE_GLOBAL_MINIMA", "MODE_CONNECTIVITY", "SADDLES_OUTNUMBER_MINIMA", "STRICT_CONVEXITY",
-           "SHARP_MINIMA_LARGE_BATCH", "ConnectivityClaim", "ConvexityClaim", "DegeneracyClaim", "SaddleClaim",
+__all__ = ["DEGENERATE_GLOBAL_MINIMA", "GD_AVOIDS_STRICT_SADDLES", "MODE_CONNECTIVITY", "NO_POOR_LOCAL_MINIMA",
+           "SADDLES_OUTNUMBER_MINIMA", "SHARP_MINIMA_LARGE_BATCH", "STRICT_CONVEXITY", "ConnectivityClaim",
+           "ConvexityClaim", "DegeneracyClaim", "PoorMinimaClaim", "SaddleAvoidanceClaim", "SaddleClaim",
            "SharpnessClaim"]
 
+SOURCE_001 = "seeds/001_f53c356fbf64d647.txt (lecture Seance 5: Deep learning)"
 SOURCE_002 = "seeds/002 (post on non-convex optimization)"
 BOYD = "S. Boyd, L. Vandenberghe, Convex Optimization, Cambridge University Press 2004, Section 3.1.4."
 _x, _y = sp.symbols("x y", real=True)
@@ -892,5 +895,257 @@ SHARP_MINIMA_LARGE_BATCH = register(Theorem(
         Mutant("invariant sharpness", "sharpness unchanged by the rescaling symmetry", SharpnessClaim(invariant=True)),
         Mutant("2(alpha + 1/alpha)", "the top eigenvalue along the minimum set of (ab - 1)^2",
                SharpnessClaim(top=2 * (_alpha + 1 / _alpha))),
+    ),
+))
+
+
+# == landscape.no_poor_local_minima (claim A18) =====================================================================
+
+
+@dataclass(frozen=True)
+class PoorMinimaClaim:
+    """Which nets have no poor local minima: deep linear nets with square loss do; the claim may add that every
+    critical point of ``(ab - 1)^2`` is a minimum, that ReLU nets have none, or that depth-3 saddles are strict."""
+
+    critical_points_are_minima: bool = False
+    relu_has_none: bool = False
+    deep_saddles_strict: bool = False
+
+
+def _gd_linear(starts, steps=2000, lr=0.05):
+    """GD on ``(ab - 1)^2`` from each start ``(a, b)``: the final losses."""
+    a, b = starts[:, 0].copy(), starts[:, 1].copy()
+    for _ in range(steps):
+        r = a * b - 1
+        a, b = a - lr * 2 * r * b, b - lr * 2 * r * a
+    return (a * b - 1) ** 2
+
+
+def _poor_minima_symbolic(claim, context):
+    a, b, c, w, u = sp.symbols("a b c w u", real=True)
+    L = (a * b - 1) ** 2
+    critical = sp.solve([sp.diff(L, a), sp.diff(L, b)], [a, b], dict=True)
+    origin = sp.hessian(L, (a, b)).subs({a: 0, b: 0})
+    if claim.critical_points_are_minima:
+        return CheckResult(False, "refuted: (0, 0) is a critical point of (ab - 1)^2 and a saddle", counterexample={
+            "critical points": str(critical), "lhs": f"Hessian eigenvalues at 0: {list(origin.eigenvals())}",
+            "rhs": "all >= 0"})
+    p = sp.Symbol("p", positive=True)
+    dead = (relu(w + u) - 1) ** 2
+    if claim.relu_has_none:
+        return CheckResult(False, "refuted: the dead ReLU (relu(w + b) - 1)^2 is 1 on the open set w + b < 0, a "
+                           "plateau of non-global local minima", counterexample={
+                               "lhs": f"L on w + b = -p < 0: {dead.subs(u, -p - w)}", "rhs": "min L = 0 (w + b = 1)"})
+    cubic = sp.hessian((a * b * c - 1) ** 2, (a, b, c)).subs({a: 0, b: 0, c: 0})
+    if claim.deep_saddles_strict:
+        return CheckResult(False, "refuted: the saddle at 0 of the depth-3 linear net (abc - 1)^2 is not strict",
+                           counterexample={"lhs": f"Hessian at 0 = {cubic.tolist()}",
+                                           "rhs": "a negative eigenvalue"})
+    on_minima = sp.hessian(L, (a, b)).subs(b, 1 / a)
+    saddle = sorted(origin.eigenvals(multiple=True))
+    minima = sorted(on_minima.eigenvals(multiple=True), key=lambda e: sp.N(e.subs(a, 2)))
+    return identities_check([
+        ("(ab - 1)^2: smallest Hessian eigenvalue at the saddle (0, 0)", saddle[0], -2),
+        ("(ab - 1)^2: largest Hessian eigenvalue at the saddle (0, 0)", saddle[1], 2),
+        ("(ab - 1)^2 on ab = 1: a zero eigenvalue (the minimum set's direction)", minima[0], 0),
+        ("(ab - 1)^2 on ab = 1: the other eigenvalue", minima[1], 2 * (a**2 + a**-2)),
+        ("the dead ReLU plateau: L = 1 for w + b < 0", dead.subs(u, -p - w), 1),
+        ("(abc - 1)^2: Hessian at 0", cubic.norm(), 0),
+    ], context, detail="{count} identities: the critical points of (ab - 1)^2 are the global minima ab = 1 "
+                       "(eigenvalues 0 and 2(a^2 + a^-2)) and the strict saddle (0, 0) (eigenvalues -2, 2): no poor "
+                       "local minimum for this linear net; but the dead ReLU has a plateau of poor local minima, "
+                       "and the depth-3 linear saddle at 0 is degenerate (zero Hessian)")
+
+
+def _poor_minima_numeric(claim, context):
+    rng = context.rng("poor minima")
+    parts, notes = {}, []
+    final = _gd_linear(rng.standard_normal((1000, 2)))
+    parts["(ab - 1)^2: GD from 1000 Gaussian starts ends at loss 0"] = (final.max(), 0.0, 1e-20)
+    notes.append(f"(ab - 1)^2: GD from 1000 Gaussian starts, largest final loss {final.max():.1e}")
+    # the exact Hessians of the nets themselves (numerics.derivatives): the 1-1-1 linear net at (0, 0)
+    H = derivatives.loss_hessian([np.zeros((1, 1)), np.zeros((1, 1))], np.ones((1, 1)), np.ones(1),
+                                 activation="linear")
+    smallest = float(np.linalg.eigvalsh(H).min())
+    parts["(0, 0) is a minimum (as claimed)"] = (float((smallest >= 0) == claim.critical_points_are_minima), 1.0, 0.5)
+    # the dead ReLU: (relu(w x + b) - 1)^2 at x = 1 is 1 with zero gradient on a box around (-1, -1)
+    box = rng.uniform(-1.2, -0.8, (200, 2))
+    # the unit relu(w x + b) at x = 1 as a 2-1-1 ReLU net on the input (1, 1) with output weight 1
+    plateau = np.array([derivatives.loss([np.array([[w, u]]), np.ones((1, 1))], np.ones((1, 2)), np.ones(1))
+                        for w, u in box])
+    spurious = bool(np.all(plateau == 1.0))
+    parts["ReLU nets have no spurious local minimum (as claimed)"] = (float((not spurious) == claim.relu_has_none),
+                                                                      1.0, 0.5)
+    # depth 3: the 1-1-1-1 linear net at 0 has a zero Hessian
+    H3 = derivatives.loss_hessian([np.zeros((1, 1))] * 3, np.ones((1, 1)), np.ones(1), activation="linear")
+    strict = bool(np.linalg.eigvalsh(H3).min() < 0)
+    parts["depth-3 saddle at 0 is strict (as claimed)"] = (float(strict == claim.deep_saddles_strict), 1.0, 0.5)
+    notes.append(f"exact Hessians: 1-1-1 linear net at 0 has smallest eigenvalue {smallest:g}; the 1-1-1-1 net at 0 "
+                 f"has |H| = {np.abs(H3).max():g}; the dead ReLU is exactly 1 on 200 points of a box around (-1, -1)")
+    # a matrix instance: W2 W1 (3 x 3) against the least-squares optimum, from 20 random starts by L-BFGS
+    from scipy.optimize import minimize
+
+    X, Y = rng.standard_normal((10, 3)), rng.standard_normal((10, 3))
+    optimum = float(np.sum((Y - X @ np.linalg.lstsq(X, Y, rcond=None)[0]) ** 2))
+
+    def loss(theta):
+        W1, W2 = theta[:9].reshape(3, 3), theta[9:].reshape(3, 3)
+        R = X @ W1.T @ W2.T - Y
+        return float((R**2).sum()), np.concatenate([(2 * W2.T @ R.T @ X).ravel(), (2 * R.T @ X @ W1.T).ravel()])
+
+    gaps = [minimize(loss, rng.standard_normal(18), jac=True, method="L-BFGS-B",
+                     options={"gtol": 1e-12, "ftol": 1e-15, "maxiter": 10_000}).fun - optimum for _ in range(20)]
+    parts["3-3-3 linear net: every L-BFGS run reaches the least-squares optimum"] = (max(gaps), 0.0, 1e-8 * optimum)
+    notes.append(f"3-3-3 linear net: 20 L-BFGS runs end within {max(gaps):.1e} of the least-squares optimum "
+                 f"{optimum:.4f}")
+    error, witness = worst_comparison(parts)
+    return CheckResult(error <= 1.0, "; ".join(notes), examples=1000 + 200 + 20 + 2, max_error=error, tolerance=1.0,
+                       counterexample=None if error <= 1.0 else witness)
+
+
+NO_POOR_LOCAL_MINIMA = register(Theorem(
+    id="landscape.no_poor_local_minima",
+    title="No poor local minima: true for deep linear nets, false for ReLU nets; deep linear saddles can be degenerate",
+    topic="landscape",
+    kind="theorem",
+    source=SOURCE_001 + ', slide "Facts about optimization in Deep Learning"',
+    as_stated=r"\text{Under certain conditions, no poor local minima; larger networks: local minima are global}",
+    statement=(
+        r"For deep linear networks with square loss (under rank conditions on the data), every local minimum is "
+        r"global and every other critical point is a saddle (Baldi and Hornik 1989; Kawaguchi 2016); e.g. "
+        r"$(ab - 1)^2$ has the global minima $ab = 1$ and the strict saddle $(0, 0)$. At depth 3 the saddle at 0 "
+        r"of $(abc - 1)^2$ has a zero Hessian (not strict). Nonlinear networks do have spurious local minima: "
+        r"$(\sigma(w + b) - 1)^2$ is 1 on the open set $w + b < 0$, a plateau of non-global local minima.",
+    ),
+    hypotheses=(
+        Assumption(r"Linear networks, square loss, full-rank data; the positive results for nonlinear nets need "
+                   r"specific activations, regularisers or over-parameterisation."),
+    ),
+    derivation=(
+        Step(r"\nabla^2 (ab - 1)^2 \big|_{(0,0)}", r"\begin{pmatrix} 0 & -2 \\ -2 & 0 \end{pmatrix}",
+             r"eigenvalues $\pm 2$: a strict saddle"),
+        Step(r"(\sigma(w + b) - 1)^2", r"1 \quad (w + b < 0)", r"a dead unit"),
+    ),
+    errata=(r"``Under certain conditions'' hides that the rigorous results are for linear nets, specific "
+            r"activations or architectures with a regulariser; ``local minima are global'' is false for general "
+            r"nonlinear nets (the dead ReLU).",),
+    references=("P. Baldi, K. Hornik, Neural Networks 2 (1989) 53-58.", "K. Kawaguchi, \"Deep learning without poor "
+                "local minima\", NeurIPS 2016, Theorem 2.3.", "I. Safran, O. Shamir, \"Spurious local minima are "
+                "common in two-layer ReLU neural networks\", ICML 2018."),
+    claim=PoorMinimaClaim(),
+    symbolic=_poor_minima_symbolic,
+    numeric=_poor_minima_numeric,
+    mutants=(
+        Mutant("every critical point a minimum", "the critical points of (ab - 1)^2 are all minima",
+               PoorMinimaClaim(critical_points_are_minima=True)),
+        Mutant("ReLU: no spurious minima", "ReLU nets have no spurious local minima",
+               PoorMinimaClaim(relu_has_none=True)),
+        Mutant("strict deep saddles", "depth-3 linear nets have only strict saddles",
+               PoorMinimaClaim(deep_saddles_strict=True)),
+    ),
+))
+
+
+# == landscape.gd_avoids_strict_saddles (claims A19, B7) ============================================================
+
+
+@dataclass(frozen=True)
+class SaddleAvoidanceClaim:
+    """GD with ``lr < 1/L`` converges to a strict saddle only from a set of initialisations of measure zero;
+    `never`: from no initialisation at all; `degenerate`: it also avoids degenerate critical points."""
+
+    never: bool = False
+    degenerate: bool = False
+
+
+def _avoidance_symbolic(claim, context):
+    a, b, y, eta = sp.symbols("a b y eta", real=True)
+    L = (a * b - 1) ** 2
+    step = {a: a - eta * sp.diff(L, a), b: b - eta * sp.diff(L, b)}
+    on_line = sp.simplify((step[a] + step[b]).subs(b, -a))  # the line a = -b is invariant under the GD map
+    contraction = sp.factor(step[a].subs(b, -a) / a)  # a' = a (1 - 2 eta (a^2 + 1)): towards the saddle
+    if claim.never:
+        return CheckResult(False, "refuted: GD on (ab - 1)^2 maps the line a = -b to itself and contracts it to the "
+                           "saddle (0, 0)", counterexample={"lhs": f"a' + b' on b = -a: {on_line}; a'/a = "
+                                                                   f"{contraction}", "rhs": "leaves the line"})
+    eta0 = sp.Symbol("eta0", positive=True)
+    cubic = y - 3 * eta0 * y**2  # GD on y^3 (a degenerate critical point at 0)
+    if claim.degenerate:
+        return CheckResult(False, "refuted: GD on y^3 converges to the degenerate critical point 0 from every "
+                           "y_0 in (0, 1/(3 eta))", counterexample={"lhs": f"y' = {cubic} = y (1 - 3 eta y) in (0, y)",
+                                                                    "rhs": "a basin of measure zero"})
+    H = sp.hessian(L, (a, b)).subs({a: 0, b: 0})
+    stable, unstable = H * sp.Matrix([1, -1]) - 2 * sp.Matrix([1, -1]), H * sp.Matrix([1, 1]) + 2 * sp.Matrix([1, 1])
+    return identities_check([
+        ("GD on (ab - 1)^2 keeps the line a = -b (the saddle's stable manifold)", on_line, 0),
+        ("H (1, -1) = 2 (1, -1): the stable direction", stable.norm(), 0),
+        ("H (1, 1) = -2 (1, 1): the unstable direction", unstable.norm(), 0),
+    ], context, detail="{count} identities: the GD map of (ab - 1)^2 leaves the line a = -b invariant and "
+                       "contracts it to (0, 0), whose stable direction (1, -1) is that line: a set of measure zero; "
+                       "the unstable direction (1, 1) has eigenvalue -2 (a strict saddle)")
+
+
+def _avoidance_numeric(claim, context):
+    rng = context.rng("saddles")
+    parts, notes = {}, []
+    on_manifold = _gd_linear(np.array([[0.5, -0.5]]), steps=4000)[0]
+    nudged = _gd_linear(np.array([[0.5, -0.5 + 1e-8]]), steps=4000)[0]
+    parts["GD from (1/2, -1/2) ends at the saddle (loss 1) unless 'never' is claimed"] = (
+        float((abs(on_manifold - 1) < 1e-12) != claim.never), 1.0, 0.5)
+    random = _gd_linear(rng.standard_normal((1000, 2)), steps=4000)
+    parts["GD from 1000 random starts never ends at the saddle"] = (float(np.sum(random > 0.5)), 0.0, 0.5)
+    notes.append(f"(ab - 1)^2, lr 0.05: from (1/2, -1/2) final loss {on_manifold:.3g} (the saddle), from "
+                 f"(1/2, -1/2 + 1e-8) {nudged:.1e}, from 1000 Gaussian starts {int(np.sum(random > 0.5))} at "
+                 "the saddle")
+    y = np.array([0.5, 3.0, 3.4])
+    for _ in range(100_000):  # GD on y^3, lr 0.1: y' = y - 0.3 y^2
+        y = np.where(np.abs(y) < 1e6, y - 0.3 * y**2, y)
+    converges = bool(np.all(np.abs(y[:2]) < 1e-4))
+    parts["GD on y^3 avoids the degenerate point 0 (as claimed)"] = (float((not converges) == claim.degenerate),
+                                                                     1.0, 0.5)
+    notes.append(f"y^3 with lr 0.1 after 1e5 steps: y_0 = 0.5 -> {y[0]:.2e}, 3.0 -> {y[1]:.2e} (converging to the "
+                 f"degenerate 0 like 1/(3 lr t)), 3.4 > 1/(3 lr) -> diverges")
+    error, witness = worst_comparison(parts)
+    return CheckResult(error <= 1.0, "; ".join(notes), examples=1000 + 2 + 3, max_error=error, tolerance=1.0,
+                       counterexample=None if error <= 1.0 else witness)
+
+
+GD_AVOIDS_STRICT_SADDLES = register(Theorem(
+    id="landscape.gd_avoids_strict_saddles",
+    title="GD avoids strict saddles for almost every initialisation, not every one, and not degenerate points",
+    topic="landscape",
+    kind="theorem",
+    source=SOURCE_001 + ', slide "Facts about optimization in Deep Learning" (Panageas and Piliouras 2016)',
+    as_stated=r"\text{SGD avoids bad critical points}",
+    statement=(
+        r"If $f \in C^2$ has an $L$-Lipschitz gradient and $0 < \eta < 1/L$, the initialisations from which GD "
+        r"converges to a strict saddle (a negative Hessian eigenvalue) form a set of Lebesgue measure zero (Lee, "
+        r"Simchowitz, Jordan, Recht 2016; Panageas and Piliouras 2017). On $(ab - 1)^2$ that set is the line "
+        r"$a = -b$, the saddle's stable manifold. Degenerate critical points can attract a set of positive "
+        r"measure: GD on $y^3$ converges to 0 from every $y_0 \in (0, 1/(3\eta))$. Perturbed GD and SGD escape "
+        r"strict saddles in polynomial time (Ge et al. 2015; Jin et al. 2017).",
+    ),
+    hypotheses=(
+        Assumption(r"The strict-saddle property and $\eta < 1/L$; ``avoids'' means for almost every "
+                   r"initialisation."),
+    ),
+    derivation=(
+        Step(r"(a', b')\big|_{b = -a}", r"\big(a(1 - 2\eta(a^2 + 1)),\ -a(1 - 2\eta(a^2 + 1))\big)",
+             r"the line $a = -b$ is invariant and contracted to the saddle"),
+        Step(r"y' = y - 3\eta y^2", r"y(1 - 3\eta y) \in (0, y)", r"for $0 < y < 1/(3\eta)$: a monotone "
+             r"convergence to the degenerate point 0"),
+    ),
+    errata=(r"The cited result (Panageas and Piliouras) is about GD, not SGD; it needs the strict-saddle "
+            r"property and $\eta < 1/L$, and ``avoids'' means for almost every initialisation.",),
+    references=("J. D. Lee, M. Simchowitz, M. I. Jordan, B. Recht, \"Gradient descent only converges to minimizers\", "
+                "COLT 2016.", "I. Panageas, G. Piliouras, \"Gradient descent only converges to minimizers: "
+                "non-isolated critical points and invariant regions\", ITCS 2017.", "C. Jin, R. Ge, P. Netrapalli, "
+                "S. Kakade, M. Jordan, \"How to escape saddle points efficiently\", ICML 2017."),
+    claim=SaddleAvoidanceClaim(),
+    symbolic=_avoidance_symbolic,
+    numeric=_avoidance_numeric,
+    mutants=(
+        Mutant("never", "GD never converges to a saddle, from any initialisation", SaddleAvoidanceClaim(never=True)),
+        Mutant("degenerate too", "GD also avoids degenerate critical points", SaddleAvoidanceClaim(degenerate=True)),
     ),
 ))
