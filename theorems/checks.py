@@ -96,7 +96,7 @@ class _Disagreement(Exception):
     """Raised inside a property when an example's error exceeds the tolerance."""
 
 
-def property_check(strategy, example, context, *, tolerance, detail):
+def property_check(strategy, example, context, *, tolerance, detail, max_examples=None):
     """Run `example` on Hypothesis-generated instances and summarise the errors.
 
     Parameters
@@ -116,6 +116,9 @@ def property_check(strategy, example, context, *, tolerance, detail):
     detail : str or callable
         The units of the error; a callable receives the largest error seen
         and returns the text.
+    max_examples : int, optional
+        A cap below the profile's number of examples, for checks whose
+        examples are expensive (each a homotopy solve, say).
 
     Returns
     -------
@@ -134,6 +137,8 @@ def property_check(strategy, example, context, *, tolerance, detail):
         seen["max"] = max(seen["max"], float(error))
 
     settings = context.profile.settings(shrink=not context.mutant)
+    if max_examples is not None:
+        settings = hypothesis.settings(settings, max_examples=min(settings.max_examples, max_examples))
     test = hypothesis.seed(context.derived_seed("numeric"))(settings(given(strategy)(run)))
     try:
         with _without_local_constants():

@@ -159,3 +159,13 @@ def test_examples_do_not_depend_on_the_constants_of_loaded_modules(tmp_path, mon
 
     assert draws() == before
     sys.modules.pop("constants_probe", None)
+
+
+def test_property_check_caps_expensive_examples():
+    from hypothesis import strategies as st
+
+    from theorems.checks import property_check
+
+    result = property_check(st.integers(0, 10), lambda n: (0.0, {}), Context(0, PROFILES["default"], "cap"),
+                            tolerance=0.0, detail="", max_examples=7)
+    assert result.passed and result.examples <= 7
