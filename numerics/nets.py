@@ -55,9 +55,12 @@ def activation_functions(activation, degree=None):
     ----------
     activation : str
         One of ``ACTIVATIONS``: ``relu``, ``linear``, ``tanh``, ``logistic`` or
-        ``poly`` (``z**degree``).
-    degree : int, optional
-        The degree of ``poly`` (an int >= 1); must be None for the others.
+        ``poly`` (``z**degree``, or the polynomial with coefficients ``degree``).
+    degree : int or sequence of float, optional
+        For ``poly``: the degree ``k >= 1`` of ``z**k``, or the coefficients
+        ``(c_0, c_1, ..., c_k)`` of ``sum_j c_j z**j`` (e.g. ``(0, 1, 1)`` for the
+        non-homogeneous surrogate ``z + z**2``, which has no rescaling symmetry);
+        must be None for the others.
 
     Returns
     -------
@@ -77,12 +80,21 @@ def activation_functions(activation, degree=None):
     (array([0., 0., 2.]), array([0., 0., 1.]))
     >>> [f(np.array([2.0])) for f in activation_functions("poly", degree=3)]
     [array([8.]), array([12.]), array([12.])]
+    >>> [f(np.array([2.0])) for f in activation_functions("poly", degree=(0, 1, 1))]
+    [array([6.]), array([5.]), array([2.])]
     """
     check_choice(activation, "activation", ACTIVATIONS)
     if activation != "poly":
         check_argument(degree is None, "degree={!r} is only meaningful with activation='poly'", degree)
         return ACTIVATIONS[activation]
-    check_argument(degree is not None, "activation='poly' needs degree=k (an int >= 1)")
+    check_argument(degree is not None, "activation='poly' needs degree=k (an int >= 1) or coefficients (c_0, ..., c_k)")
+    if np.ndim(degree):
+        c = check_array(degree, "degree", ndim=1)
+        check_argument(c.size >= 2 and np.any(c[1:]), "the polynomial activation with coefficients {!r} is constant",
+                       tuple(degree))
+        p = np.polynomial.Polynomial(c)
+        dp, d2p = p.deriv(), p.deriv(2)
+        return p, dp, d2p
     k = check_int(degree, "degree", minimum=1)
     if k == 1:
         return ACTIVATIONS["linear"]
