@@ -28,6 +28,27 @@ def test_nudged_band_finds_the_saddle_and_the_plain_band_cuts_the_corner():
     assert np.sum(np.linalg.norm(alone.images - [-1.0, 0.0], axis=1) < 1e-6) >= 9  # images slide into the minima
 
 
+def stiff(P):
+    return (P[:, 0] ** 2 - 1) ** 2 + 100 * (P[:, 1] - P[:, 0] ** 2 / 2 + 0.5) ** 2
+
+
+def stiff_grad(P):
+    r = P[:, 1] - P[:, 0] ** 2 / 2 + 0.5
+    return np.stack([4 * P[:, 0] * (P[:, 0] ** 2 - 1) - 200 * r * P[:, 0], 200 * r], axis=1)
+
+
+def test_fire_converges_where_fixed_steps_oscillate_and_the_climbing_image_reaches_the_saddle():
+    # curvature 200 across the valley: a fixed step above 2/200 is unstable, FIRE adapts its time step
+    kw = {"images": 8, "iterations": 4000, "step": 0.011}
+    euler = connectivity.neb(stiff, stiff_grad, [-1.0, 0.0], [1.0, 0.0], **kw)
+    fire = connectivity.neb(stiff, stiff_grad, [-1.0, 0.0], [1.0, 0.0], method="fire", climbing=True, tol=1e-9, **kw)
+    assert not euler.force < 1e-3
+    assert fire.force <= 1e-9 and fire.iterations < 4000
+    top = fire.images[np.argmax(fire.losses)]
+    np.testing.assert_allclose(top, [0.0, -0.5], atol=1e-9)  # exactly the saddle, between the initial images
+    assert fire.losses.max() == pytest.approx(1.0, abs=1e-15)
+
+
 def test_bezier_mean_loss_optimum_on_the_ring():
     ring = lambda P: ((P**2).sum(1) - 1) ** 2  # noqa: E731
     ring_grad = lambda P: 4 * ((P**2).sum(1) - 1)[:, None] * P  # noqa: E731
@@ -44,3 +65,5 @@ def test_bad_input():
         connectivity.neb(energy, energy_grad, [-1.0, 0.0], [1.0, 0.0], images=2)
     with pytest.raises(InvalidArgument, match="path"):
         connectivity.neb(energy, energy_grad, [-1.0, 0.0], [1.0, 0.0], images=3, path=np.zeros((3, 2)))
+    with pytest.raises(InvalidArgument, match="method"):
+        connectivity.neb(energy, energy_grad, [-1.0, 0.0], [1.0, 0.0], method="lbfgs")
