@@ -120,8 +120,12 @@ def scale_table(repeat):
     start = time.perf_counter()
     their_top = power()
     theirs_top = time.perf_counter() - start
+    start = time.perf_counter()
+    loose = spectrum.top_eigenvalues(weights, X, y, k=1, tol=1e-3)[0]
+    ours_loose = time.perf_counter() - start
     print(f"| top eigenvalue: numerics Lanczos (to machine precision) | {ours_top:.4g} | 1.0 |")
-    print(f"| top eigenvalue: torch power iteration (tol 1e-3) | {theirs_top:.4g} | {theirs_top / ours_top:.1f} |")
+    print(f"| top eigenvalue: numerics Lanczos (tol 1e-3) | {ours_loose:.4g} | {ours_loose / ours_top:.2f} |")
+    print(f"| top eigenvalue: torch power iteration (tol 1e-3) | {theirs_top:.4g} | {theirs_top / ours_top:.2f} |")
     start = time.perf_counter()
     estimate = spectrum.hutchinson_trace(weights, X, y, samples=100, rng=0)
     ours_trace = time.perf_counter() - start
@@ -130,9 +134,9 @@ def scale_table(repeat):
     theirs_trace = time.perf_counter() - start
     print(f"| trace, 100 probes: numerics | {ours_trace:.4g} | 1.0 |")
     print(f"| trace, 100 probes: torch | {theirs_trace:.4g} | {theirs_trace / ours_trace:.1f} |")
-    print(f"\nHVP max rel. difference {difference:.1e}; top eigenvalue: Lanczos {top:.10g}, power iteration "
-          f"{their_top:.10g}; trace {estimate.value:.6g} +- {estimate.standard_error:.2g} against torch "
-          f"{their_trace[0]:.6g} +- {their_trace[1]:.2g}")
+    print(f"\nHVP max rel. difference {difference:.1e}; top eigenvalue: Lanczos {top:.10g} (tol 1e-3: "
+          f"{loose:.10g}), power iteration {their_top:.10g}; trace {estimate.value:.6g} +- "
+          f"{estimate.standard_error:.2g} against torch {their_trace[0]:.6g} +- {their_trace[1]:.2g}")
 
 
 def main(argv=None):
