@@ -588,7 +588,7 @@ def _isolated_numeric(claim, context):
         return degenerate, {"activations": claim.activations, "non-isolated critical points": degenerate}
 
     return property_check(instances, example, context, tolerance=0.0, max_examples=context.profile.pick(
-                          quick=20, default=40, thorough=1000),  # each example is a homotopy solve
+                          quick=15, default=40, thorough=1000),  # each example is a homotopy solve
                           detail="number of singular critical points found: homotopy continuation on the "
                                  "gradient equations (polynomial activations), the exact Hessian at the critical "
                                  "curve a w = u* (ReLU); generic data: x uniform in [0.5, 2] with |x_1 - x_2| > 0.2, y standard normal "

@@ -694,7 +694,7 @@ def _connectivity_numeric(claim, context):
                  f"{spacing.max():.3g}")
     # two trained minima of a small net: barriers along three paths (empirical, reported)
     t, line, curve, band, force = _two_minima(context.derived_seed("minima") % 1000,
-                                              context.profile.pick(quick=3000, default=20_000, thorough=100_000))
+                                              context.profile.pick(quick=1000, default=20_000, thorough=100_000))
     ends = max(line[0], line[-1])
     notes.append(f"1-8-1 tanh net, two minima (losses {line[0]:.3g}, {line[-1]:.3g}): barrier along the straight "
                  f"line {line.max() - ends:.3g}, along the trained Bezier curve {curve.max() - ends:.3g}, along the "
