@@ -15,7 +15,7 @@ import sympy as sp
 
 from numerics.errors import check_choice, check_int
 
-__all__ = ["ACTIVATIONS", "SymbolicNet", "relu"]
+__all__ = ["ACTIVATIONS", "SymbolicNet", "logistic", "relu"]
 
 
 class relu(sp.Function):
@@ -51,6 +51,44 @@ class relu(sp.Function):
 
     def _latex(self, printer):
         return r"\sigma\left(%s\right)" % printer._print(self.args[0])
+
+
+class logistic(sp.Function):
+    r"""The logistic function ``1 / (1 + exp(-z))`` as one operation (a node of a computational graph).
+
+    Its derivative is not typed in: :meth:`fdiff` differentiates the explicit formula (the identity
+    ``sigma' = sigma (1 - sigma)`` is a theorem of the catalogue, ``backprop.logistic_derivative``).
+
+    Examples
+    --------
+    >>> z = sp.Symbol("z", real=True)
+    >>> sp.diff(logistic(z), z)
+    exp(-z)/(1 + exp(-z))**2
+    >>> logistic(0), logistic(z).rewrite(sp.exp)
+    (1/2, 1/(1 + exp(-z)))
+    """
+
+    @classmethod
+    def eval(cls, z):
+        if z.is_zero:
+            return sp.S.Half
+        return None
+
+    def fdiff(self, argindex=1):
+        u = sp.Dummy("u")
+        return sp.diff(self._eval_rewrite_as_exp(u), u).xreplace({u: self.args[0]})
+
+    def _eval_rewrite_as_exp(self, z, **kwargs):
+        return 1 / (1 + sp.exp(-z))
+
+    def _eval_evalf(self, prec):
+        return self._eval_rewrite_as_exp(self.args[0])._eval_evalf(prec)
+
+    def _eval_is_real(self):
+        return self.args[0].is_real
+
+    def _eval_is_positive(self):
+        return self.args[0].is_real
 
 
 ACTIVATIONS = {
