@@ -68,22 +68,23 @@ class _Net(NamedTuple):
     curvatures: list  # sigma''(u_i), (N, n_i), hidden layers only; None when sigma'' = 0 (relu, linear)
 
 
-def _evaluate(weights, X, biases, activation, degree):
+def _evaluate(weights, X, biases, activation, degree, order=2):
+    """The forward pass, with ``sigma'`` (``order >= 1``) and ``sigma''`` (``order == 2``) at every hidden layer."""
     sigma, dsigma, d2sigma = activation_functions(activation, degree)
     weights, X, biases = _check_net(weights, X, biases)
     pre, inputs = _propagate(weights, X, biases, sigma)
     biased = biases is not None
-    if biased:
+    if biased and order:
         inputs = [np.hstack([h, np.ones((h.shape[0], 1))]) for h in inputs]
     # relu and linear declare sigma'' = 0 by np.zeros_like (numerics.nets.ACTIVATIONS): skip its terms.
-    curvatures = None if d2sigma is np.zeros_like else [d2sigma(u) for u in pre[:-1]]
-    return _Net(weights, biased, pre, inputs, [dsigma(u) for u in pre[:-1]], curvatures)
+    curvatures = None if d2sigma is np.zeros_like or order < 2 else [d2sigma(u) for u in pre[:-1]]
+    return _Net(weights, biased, pre, inputs, [dsigma(u) for u in pre[:-1]] if order else None, curvatures)
 
 
-def _evaluate_loss(weights, X, y, loss_name, activation, degree, biases):
+def _evaluate_loss(weights, X, y, loss_name, activation, degree, biases, order=2):
     """Validate everything, run the forward pass; return the net and ``l, l', l''`` per example."""
     check_choice(loss_name, "loss", LOSSES)
-    net = _evaluate(weights, X, biases, activation, degree)
+    net = _evaluate(weights, X, biases, activation, degree, order)
     y = check_array(y, "y", shape=(net.inputs[0].shape[0],))
     with np.errstate(over="ignore", invalid="ignore"):
         terms = LOSSES[loss_name](net.pre[-1][:, 0], y)
@@ -168,7 +169,7 @@ def jacobian(weights, X, *, activation="relu", degree=None, biases=None):
     >>> jacobian([np.array([[2.0]]), np.array([[3.0]])], np.array([[1.0]]))
     array([[3., 2.]])
     """
-    net = _evaluate(weights, X, biases, activation, degree)
+    net = _evaluate(weights, X, biases, activation, degree, order=1)
     deltas = _backward(net, np.ones(net.inputs[0].shape[0]))
     return _flat([d[:, :, None] * h[:, None, :] for d, h in zip(deltas, net.inputs)], net.biased)
 
@@ -201,7 +202,7 @@ def loss(weights, X, y, *, loss="square", activation="relu", degree=None, biases
     >>> loss([np.array([[1.0, 1.0]])], np.eye(2), np.array([0.0, 3.0]), activation="linear")
     5.0
     """
-    _, value, _, _ = _evaluate_loss(weights, X, y, loss, activation, degree, biases)
+    _, value, _, _ = _evaluate_loss(weights, X, y, loss, activation, degree, biases, order=0)
     return float(value.sum())
 
 
@@ -223,7 +224,7 @@ def loss_gradient(weights, X, y, *, loss="square", activation="relu", degree=Non
     >>> loss_gradient([np.array([[0.0, 0.0]])], X, y, activation="linear")
     array([-2.,  0.])
     """
-    net, _, slope, _ = _evaluate_loss(weights, X, y, loss, activation, degree, biases)
+    net, _, slope, _ = _evaluate_loss(weights, X, y, loss, activation, degree, biases, order=1)
     return _flat([g.T @ h for g, h in zip(_backward(net, slope), net.inputs)], net.biased)
 
 
@@ -247,7 +248,7 @@ def gauss_newton(weights, X, y, *, loss="square", activation="relu", degree=None
     array([[4., 2.],
            [2., 2.]])
     """
-    net, _, _, curvature = _evaluate_loss(weights, X, y, loss, activation, degree, biases)
+    net, _, _, curvature = _evaluate_loss(weights, X, y, loss, activation, degree, biases, order=1)
     G = _gauss_newton_lower(net, curvature, augmented=False)
     _mirror_lower(G)
     return G

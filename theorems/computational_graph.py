@@ -160,11 +160,12 @@ def forward_mode(expr, wrt):
     return out
 
 
-def operation_counts(G):
-    """Multiplications by local partials in one evaluation, one reverse sweep and one full forward-mode gradient.
+def operation_counts(G, wrt=None):
+    """Operations of one evaluation, of one reverse sweep and of a full forward-mode gradient.
 
-    An evaluation performs one operation per operation node; a reverse sweep one multiply-add per edge (and no
-    more for all inputs together); forward mode one multiply-add per edge *per input*.
+    An evaluation performs ``max(1, k - 1)`` binary (or unary) operations at a node with ``k`` arguments; a
+    reverse sweep one multiply-add per edge, for all inputs together; forward mode one multiply-add per edge per
+    input differentiated (`wrt`, every input by default).  Evaluating the local partials is not counted.
 
     Examples
     --------
@@ -172,9 +173,11 @@ def operation_counts(G):
     >>> operation_counts(graph(sp.exp(x * y) + x))
     {'evaluation': 3, 'reverse': 5, 'forward': 10, 'inputs': 2}
     """
-    inputs = sum(1 for n in G if G.nodes[n]["kind"] == "input")
-    return {"evaluation": G.number_of_nodes() - inputs, "reverse": G.number_of_edges(),
-            "forward": inputs * G.number_of_edges(), "inputs": inputs}
+    inputs = [n for n in G if G.nodes[n]["kind"] == "input"]
+    sweeps = len(inputs) if wrt is None else len(_symbols(wrt))
+    evaluation = sum(max(1, len(n.args) - 1) for n in G if G.nodes[n]["kind"] == "operation")
+    return {"evaluation": evaluation, "reverse": G.number_of_edges(), "forward": sweeps * G.number_of_edges(),
+            "inputs": len(inputs)}
 
 
 @st.composite

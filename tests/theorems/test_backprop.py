@@ -1,0 +1,132 @@
+"""theorems.backprop: computational graphs, reverse and forward accumulation, the recursion, the logistic unit."""
+
+import numpy as np
+import pytest
+import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from numerics import derivatives, nets, strategies
+from numerics.errors import InvalidArgument
+from theorems import backprop
+from theorems.checks import decide_zero
+from theorems.computational_graph import expressions, operation_counts
+from theorems.symbolic import logistic, relu
+
+X, Y, Z = sp.symbols("x y z", positive=True)
+
+
+@settings(max_examples=40, deadline=None)
+@given(expressions([X, Y, Z], max_depth=4))
+def test_reverse_and_forward_mode_equal_diff(expr):
+    rng = np.random.default_rng(0)
+    reverse, forward = backprop.reverse_mode(expr, [X, Y, Z]), backprop.forward_mode(expr, [X, Y, Z])
+    for s in (X, Y, Z):
+        assert decide_zero(reverse[s] - sp.diff(expr, s), rng) is None
+        assert decide_zero(forward[s] - sp.diff(expr, s), rng) is None
+
+
+def test_reverse_mode_would_fail_without_the_sum_over_paths():
+    # x appears on two paths (x * y and x): keeping only the last edge's contribution is wrong, and the check sees it
+    expr = sp.exp(X * Y) + X
+    G = backprop.graph(expr)
+    last_only = G.edges[X, expr]["partial"]
+    assert decide_zero(last_only - sp.diff(expr, X), np.random.default_rng(0)) is not None
+    assert backprop.reverse_mode(expr, [X])[X] == Y * sp.exp(X * Y) + 1
+
+
+def test_graph_shares_subexpressions_and_folds_numbers():
+    u = X * Y
+    expr = logistic(u) * u + 3 * sp.exp(u)
+    G = backprop.graph(expr)
+    # SymPy flattens logistic(u) * u into Mul(x, y, logistic(u)); x*y is one node, used by logistic and exp
+    assert G.in_degree(u) == 2 and G.out_degree(u) == 2
+    assert all(not n.is_number for n in G)
+    assert G.edges[u, logistic(u)]["partial"] == sp.exp(-u) / (1 + sp.exp(-u)) ** 2
+    assert G.edges[sp.exp(u), 3 * sp.exp(u)]["partial"] == 3  # the number 3 is folded into the product
+    assert G.graph["output"] == expr
+
+
+def test_relu_partial_is_the_heaviside_convention():
+    G = backprop.graph(relu(X - Y))
+    assert G.edges[X - Y, relu(X - Y)]["partial"] == sp.Heaviside(X - Y, 0)
+
+
+def test_operation_counts_reverse_is_cheap_and_forward_grows_with_the_inputs():
+    counts = []
+    for n in (2, 8, 32):
+        w = sp.symbols(f"w0:{n}")
+        expr = logistic(sum(wi * xi for wi, xi in zip(w, sp.symbols(f"u0:{n}")))) ** 2
+        counts.append(operation_counts(backprop.graph(expr), wrt=w))
+    assert all(c["reverse"] <= 2 * c["evaluation"] for c in counts)
+    assert [c["forward"] // c["reverse"] for c in counts] == [2, 8, 32]
+
+
+def test_draw_returns_a_figure_with_the_local_derivatives():
+    figure = backprop.draw(backprop.graph(sp.exp(X * Y) + X))
+    texts = [t.get_text() for t in figure.axes[0].texts]
+    assert "exp(x*y)" in texts and "y" in texts
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: backprop.graph(3), "constant"),
+    (lambda: backprop.graph("not an expression ("), "SymPy expression"),
+    (lambda: backprop.reverse_mode(X * Y, [X, 2]), "symbols"),
+    (lambda: backprop.graph(sp.Derivative(sp.Function("f")(X), X)), "elementary"),
+    (lambda: backprop.draw(object()), "graph"),
+])
+def test_bad_input_is_named(call, match):
+    with pytest.raises(InvalidArgument, match=match):
+        call()
+
+
+def test_symbols_absent_from_the_expression_get_zero():
+    assert backprop.reverse_mode(X**2, [X, Y]) == {X: 2 * X, Y: 0}
+
+
+@settings(max_examples=30, deadline=None)
+@given(strategies.architectures(min_depth=2, max_depth=3, max_width=4, max_input=3), st.integers(0, 2**31))
+def test_recursion_matches_complex_step_on_tanh_nets(sizes, seed):
+    # an independent reference: complex-step derivatives of the loss (tanh extends analytically)
+    rng = np.random.default_rng(seed)
+    W = nets.init(sizes, rng)
+    b = [rng.standard_normal(n) for n in sizes[1:]]
+    x, y = rng.standard_normal(sizes[0]), rng.standard_normal()
+    grads = backprop.backprop_gradients(backprop.RecursionClaim(), W, [c[:, None] for c in b], x[:, None], y,
+                                        np.tanh, lambda z: 1 - np.tanh(z) ** 2)
+    flat = np.concatenate([p for g, d in grads for p in (g.ravel(), d.ravel())])
+
+    def loss(theta):
+        h, start = x.astype(complex), 0
+        for k, w in enumerate(W):
+            m = w.size
+            A = theta[start:start + m].reshape(w.shape)
+            c = theta[start + m:start + m + w.shape[0]]
+            start += m + w.shape[0]
+            h = A @ h + c
+            if k < len(W) - 1:
+                h = np.tanh(h)
+        return (h[0] - y) ** 2
+
+    reference = derivatives.complex_step(loss, nets.flatten(W, b))
+    np.testing.assert_allclose(flat, reference, rtol=1e-12, atol=1e-13)
+
+
+def test_complex_step_refuses_non_analytic_functions():
+    with pytest.raises(InvalidArgument, match="analytic"):
+        derivatives.complex_step(lambda v: float(np.abs(v).sum().real), np.ones(2))
+    with pytest.raises(InvalidArgument, match="h="):
+        derivatives.complex_step(lambda v: v.sum(), np.ones(2), h=0.1)
+
+
+def test_logistic_is_one_operation_with_the_derived_derivative():
+    z = sp.Symbol("z", real=True)
+    assert logistic(0) == sp.Rational(1, 2) and logistic(z).is_positive
+    assert sp.simplify(sp.diff(logistic(z), z) - logistic(z) * (1 - logistic(z))).rewrite(sp.exp).simplify() == 0
+    assert abs(float(logistic(sp.Integer(2)).evalf()) - 1 / (1 + np.exp(-2))) < 1e-15
+
+
+def test_risk_decomposition_reference_instance():
+    # claims.md A14: E_app of the degree-9 Legendre fit of sin 3x is 5.0e-12
+    r = backprop._legendre_instance(0, 9)
+    assert abs((r["R_F"] - r["R*"]) - 5.0e-12) < 0.1e-12
