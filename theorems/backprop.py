@@ -148,6 +148,12 @@ def _chain_numeric(claim, context):
                                  "logistic loss}, sigma in {logistic, tanh}, g in {3u - 1/2, u^3}, u in [-2, 2]")
 
 
+def _chain_figure(seed=0):
+    """The computational graph of the lecture's single logistic unit under the square loss (deterministic)."""
+    a1, a2, x1, x2, y = sp.symbols("a1 a2 x1 x2 y", real=True)
+    return draw(graph((logistic(a1 * x1 + a2 * x2) - y) ** 2))
+
+
 CHAIN_RULE = register(Theorem(
     id="backprop.chain_rule",
     title="The chain rule for three functions, and its accumulation over computational graphs",
@@ -183,6 +189,7 @@ CHAIN_RULE = register(Theorem(
     claim=ChainClaim(),
     symbolic=_chain_symbolic,
     numeric=_chain_numeric,
+    figure=_chain_figure,
     mutants=(
         Mutant("wrong point", "l' evaluated at g(u) instead of sigma(g(u))",
                ChainClaim(lambda dl, ds, dg, l, s, g, u: dl(g(u)) * ds(g(u)) * dg(u))),

@@ -238,20 +238,28 @@ def draw(G, *, ax=None):
 
     if not isinstance(G, nx.DiGraph) or "output" not in G.graph:
         raise InvalidArgument("draw needs a graph made by theorems.computational_graph.graph")
-    for layer, nodes in enumerate(nx.topological_generations(G)):
-        for node in nodes:
-            G.nodes[node]["layer"] = layer
-    positions = nx.multipartite_layout(G, subset_key="layer", align="horizontal")
+    # layers by topological generation, each ordered by the mean position of its arguments (fewer crossings)
+    positions = {}
+    layers = [sorted(nodes, key=sp.default_sort_key) for nodes in nx.topological_generations(G)]
+    for depth, nodes in enumerate(layers):
+        if depth:
+            nodes.sort(key=lambda n: sum(positions[u][0] for u in G.predecessors(n)) / max(1, G.in_degree(n)))
+        for i, node in enumerate(nodes):
+            positions[node] = (i - (len(nodes) - 1) / 2, depth)
+    width = max(len(nodes) for nodes in layers)
     if ax is None:
-        figure = Figure(figsize=(6.0, 1.2 + 1.1 * (1 + max(nx.get_node_attributes(G, "layer").values()))),
-                        layout="constrained")
+        figure = Figure(figsize=(1.6 + 1.5 * width, 1.0 + 1.1 * len(layers)), layout="constrained")
         ax = figure.subplots()
     else:
         figure = ax.figure
     colours = ["#cfe3f7" if G.nodes[n]["kind"] == "input" else "#fde4c8" for n in G]
-    nx.draw_networkx(G, positions, ax=ax, labels=nx.get_node_attributes(G, "label"), node_color=colours,
-                     node_size=900, font_size=9, arrowsize=12)
-    partials = {e: sp.sstr(G.edges[e]["partial"])[:24] for e in G.edges}
-    nx.draw_networkx_edge_labels(G, positions, edge_labels=partials, ax=ax, font_size=7)
+    labels = {n: G.nodes[n]["label"].replace("*", "\u00d7") for n in G}
+    nx.draw_networkx(G, positions, ax=ax, labels=labels, node_color=colours, node_size=700, font_size=9,
+                     arrowsize=10)
+    partials = {e: sp.sstr(G.edges[e]["partial"]) for e in G.edges}
+    partials = {e: text if len(text) <= 28 else text[:26] + ".." for e, text in partials.items()}
+    nx.draw_networkx_edge_labels(G, positions, edge_labels=partials, ax=ax, font_size=6, rotate=False,
+                                 bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8})
+    ax.set_title("computational graph: local derivatives on the edges", fontsize=9)
     ax.set_axis_off()
     return figure

@@ -84,7 +84,9 @@ def _verification(report):
     for kind, check in report.checks.items():
         text = rf"\item[{kind.capitalize()}] {escape(check.status)}: {escape(check.detail)}"
         if check.examples is not None:
-            text += rf". {check.examples} examples, max error {check.max_error:.3g} (tolerance {check.tolerance:g})"
+            text += rf". {check.examples} examples"
+        if check.max_error is not None and check.tolerance is not None:
+            text += rf", max error {check.max_error:.3g} (tolerance {check.tolerance:g})"
         if check.counterexample is not None:
             text += r". Counterexample: \texttt{" + escape(str(check.counterexample)[:300]) + "}"
         if check.exception is not None:
