@@ -118,6 +118,8 @@ def _show(args, out):
     import sympy as sp
 
     import theorems
+    from theorems.latex import step_relation
+    from theorems.terminal import to_unicode
 
     theorem = theorems.get(args.id)
     if args.latex:
@@ -125,17 +127,21 @@ def _show(args, out):
         return 0
 
     def math(item):
-        return item if isinstance(item, str) else sp.pretty(item, use_unicode=True)
+        return to_unicode(item) if isinstance(item, str) else sp.pretty(item, use_unicode=True)
+
+    def block(text, indent="  "):
+        return [indent + line for line in text.splitlines()]
 
     lines = [f"{theorem.id}: {theorem.title}", f"{theorem.kind}, topic {theorem.topic}", f"source: {theorem.source}",
-             "", "As stated:", "  " + theorem.as_stated, "", "Correct statement:"]
-    lines += ["  " + line for item in theorem.statement for line in math(item).splitlines()]
-    lines += ["", "Hypotheses:"] + [f"  {i}. {h.text}" for i, h in enumerate(theorem.hypotheses, 1)]
+             "", "As stated:", *block(math(theorem.as_stated)), "", "Correct statement:"]
+    lines += [line for item in theorem.statement for line in block(math(item))]
+    lines += ["", "Hypotheses:"] + [f"  {i}. {to_unicode(h.text)}" for i, h in enumerate(theorem.hypotheses, 1)]
     lines += ["", "Derivation:"]
     for i, step in enumerate(theorem.derivation, 1):
-        lines.append(f"  {i}. {math(step.lhs)} = {math(step.rhs)}".replace("\n", "\n     "))
-        lines.append(f"     because {step.justification}")
-    lines += ["", "Errata:"] + [f"  - {e}" for e in theorem.errata]
+        relation, _ = step_relation(step.rhs)
+        lines.append(f"  {i}. {math(step.lhs)} {relation}{math(step.rhs)}".replace("\n", "\n     "))
+        lines.append(f"     because {to_unicode(step.justification)}")
+    lines += ["", "Errata:"] + [f"  - {to_unicode(e)}" for e in theorem.errata]
     lines += ["", "References:"] + [f"  - {r}" for r in theorem.references]
     lines += ["", "Mutants the checks must reject:"] + [f"  - {m.name}: {m.description}" for m in theorem.mutants]
     out.write("\n".join(lines) + "\n")
@@ -166,20 +172,13 @@ def _run_verification(args, err):
 
 
 def _table(report, out):
-    rows = [("theorem", "status", "symbolic", "numeric", "mutants", "max error", "seconds")]
-    for t in report.theorems:
-        numeric = t.checks.get("numeric")
-        rows.append((t.id, t.status, t.checks["symbolic"].status if "symbolic" in t.checks else "-",
-                     numeric.status if numeric else "-", f"{t.mutants.rejected}/{t.mutants.total}",
-                     f"{numeric.max_error:.2g}/{numeric.tolerance:g}" if numeric and numeric.max_error is not None
-                     else "-", f"{t.seconds:.1f}"))
+    from theorems.report import COLUMNS
+
+    rows = [COLUMNS] + [t.row() for t in report.theorems]
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for r in rows:
         out.write("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() + "\n")
-    s = report.to_dict()["summary"]
-    out.write(f"{s['verified']} of {s['total']} verified, {s['failed']} failed, {s['errors']} errors; "
-              f"{s['mutants_rejected']} of {s['mutants_total']} mutants rejected "
-              f"(profile {s['profile']}, seed {s['seed']})\n")
+    out.write(report.summary() + "\n")
     for t in report.theorems:
         for kind, check in t.checks.items():
             if check.status != "passed":
@@ -200,14 +199,16 @@ def _verify(args, out, err):
 
 
 def _latex(args, out, err):
-    from theorems.latex import check_engine, compile_pdf, document, write_figures
+    from theorems.latex import bibliography, check_engine, compile_pdf, document, write_figures
 
     chosen = _select(args.ids, args.topic)
     if args.pdf:
         check_engine()  # before the verification run, not after it
     report = _run_verification(args, err)
     figures = write_figures(chosen, args.output, seed=args.seed)
-    args.output.write_text(document(chosen, report, figures=figures))
+    bib = args.output.with_suffix(".bib")
+    bib.write_text(bibliography(chosen))
+    args.output.write_text(document(chosen, report, figures=figures, bibliography_name=bib.stem))
     out.write(f"wrote {args.output}\n")
     if args.pdf:
         out.write(f"wrote {compile_pdf(args.output)}\n")

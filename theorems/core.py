@@ -10,10 +10,22 @@ from theorems.checks import Context
 from theorems.profiles import profile as _profile
 from theorems.report import CheckResult, MutantsResult, TheoremReport
 
-__all__ = ["CHECK_KINDS", "KINDS", "TOPICS", "Assumption", "Mutant", "Step", "Theorem", "run_check"]
+__all__ = ["CHECK_KINDS", "KINDS", "TOPICS", "TOPIC_TITLES", "Assumption", "Mutant", "Step", "Theorem", "run_check"]
 
 TOPICS = ("dynamics", "hessian", "homogeneity", "bezout", "capacity", "approximation", "stochastic", "landscape",
           "backprop")
+TOPIC_TITLES = {
+    "dynamics": "Gradient dynamics: flows, margins and normalized weights",
+    "hessian": "Hessians of the loss",
+    "homogeneity": "Homogeneity of deep ReLU networks",
+    "bezout": "The landscape of the empirical risk by Bezout's theorem",
+    "capacity": "Capacity and generalization bounds",
+    "approximation": "Approximation by shallow and deep networks",
+    "stochastic": "SGD noise, Langevin dynamics and the volume of minima",
+    "landscape": "The loss landscape: spectra, critical points, connectivity",
+    "backprop": "Backpropagation and the basics of learning",
+}
+"""Topic -> the title of its section in the report and its page in the documentation."""
 KINDS = ("theorem", "identity", "bound", "empirical", "definition")
 CHECK_KINDS = ("symbolic", "numeric")
 

@@ -15,8 +15,8 @@ from sympy.printing.latex import LatexPrinter
 
 from numerics.errors import InvalidArgument
 
-__all__ = ["DLLatexPrinter", "LatexError", "check_engine", "compile_pdf", "document", "escape", "latex",
-           "notebook_latex", "theorem_section", "write_figures"]
+__all__ = ["DLLatexPrinter", "LatexError", "bibliography", "check_engine", "compile_pdf", "document", "escape",
+           "latex", "notebook_latex", "reference_key", "step_relation", "theorem_section", "write_figures"]
 
 
 class LatexError(InvalidArgument):
@@ -106,52 +106,128 @@ def _verification(report):
     return "\n".join(lines)
 
 
-def theorem_section(theorem, report=None, figure=None):
-    """One theorem as a LaTeX ``\\section``: as stated, statement, hypotheses, derivation, errata, references.
+_RELATION = re.compile(r"^\s*(=|<|>|\\le\b|\\ge\b|\\leq\b|\\geq\b|\\ne\b|\\neq\b|\\approx\b|\\sim\b|"
+                       r"\\to\b|\\equiv\b|\\propto\b|\\lesssim\b|\\gtrsim\b|\\subseteq\b|\\in\b)")
+
+
+def step_relation(rhs):
+    r"""Split a derivation step's right side into its relation and the rest: ``"= "`` unless it starts with one.
+
+    Examples
+    --------
+    >>> step_relation(r"\le 2 x")
+    ('', '\\le 2 x')
+    >>> step_relation("2 x")
+    ('= ', '2 x')
+    """
+    text = latex(rhs)
+    return ("", text) if _RELATION.match(text) else ("= ", text)
+
+
+def _derivation(theorem):
+    """The steps as aligned equations (scaled to the line if wider), numbered, with their justifications below."""
+    rows = []
+    for i, step in enumerate(theorem.derivation, 1):
+        relation, rhs = step_relation(step.rhs)
+        rows.append(rf"{latex(step.lhs)} &{relation}{rhs} && \text{{({i})}}")
+    lines = [r"\[ \fitmath{\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}} \]",
+             r"\begin{enumerate}\renewcommand{\labelenumi}{(\arabic{enumi})}"]
+    lines += [rf"\item {step.justification}." for step in theorem.derivation]
+    lines.append(r"\end{enumerate}")
+    return lines
+
+
+_SIDE_BY_SIDE = 900  # characters of errata beyond which they follow the statement instead of standing beside it
+_NARROW = 150  # characters of LaTeX beyond which the statement as stated needs the full width
+
+
+def _as_stated_and_errata(theorem):
+    """The lecture's statement and its errata side by side (one below the other when the errata are long)."""
+    errata = [rf"\item {e}" for e in theorem.errata] or [r"\item None."]
+    stated = r"\fitmath{" + theorem.as_stated + "}"
+    if sum(len(e) for e in theorem.errata) > _SIDE_BY_SIDE or len(theorem.as_stated) > _NARROW:
+        return [r"\subsubsection*{As stated}", r"\[ " + stated + r" \]", r"\subsubsection*{Errata}",
+                r"\begin{itemize}", *errata, r"\end{itemize}"]
+    return [r"\noindent\begin{minipage}[t]{0.46\linewidth}", r"\subsubsection*{As stated}",
+            r"\[ " + stated + r" \]", r"\end{minipage}\hfill", r"\begin{minipage}[t]{0.5\linewidth}",
+            r"\subsubsection*{Errata}", r"\begin{itemize}", *errata, r"\end{itemize}", r"\end{minipage}",
+            r"\par\medskip"]
+
+
+def reference_key(reference):
+    """A stable BibTeX key for a reference string (its first author's name and a digest).
+
+    Examples
+    --------
+    >>> reference_key("A. J. Bray, D. S. Dean, Phys. Rev. Lett. 98 (2007) 150201.")
+    'bray-c0a3d3'
+    """
+    import hashlib
+
+    name = re.sub(r"[^a-z]", "", (re.findall(r"[A-Z][a-z]+", reference) or ["ref"])[0].lower())
+    return f"{name}-{hashlib.sha1(reference.encode()).hexdigest()[:6]}"
+
+
+def theorem_section(theorem, report=None, figure=None, *, cite=False):
+    """One theorem as a LaTeX ``\\subsection``: as stated beside its errata, the correct statement, hypotheses,
+    the derivation as aligned equations, the verification outcome and the references.
 
     Parameters
     ----------
     theorem : Theorem
     report : TheoremReport, optional
-        A verification of this theorem, shown as its own subsection.
+        A verification of this theorem.
     figure : str, optional
         The path (relative to the document) of the theorem's figure as a PDF, included after the statement.
+    cite : bool
+        Cite the references from the document's BibTeX bibliography (:func:`bibliography`) instead of listing
+        them.
 
     Returns
     -------
     str
     """
     parts = [
-        rf"\section{{{escape(theorem.title)}}}\label{{{_label(theorem)}}}",
+        rf"\subsection{{{escape(theorem.title)}}}\label{{{_label(theorem)}}}",
         rf"\noindent\textbf{{Id}} \texttt{{{escape(theorem.id)}}}, a {theorem.kind} of topic "
-        rf"\texttt{{{escape(theorem.topic)}}}.\\ \textbf{{Source}} {escape(theorem.source)}.",
-        r"\subsection*{As stated}",
-        r"\[ " + theorem.as_stated + r" \]",
-        r"\subsection*{Correct statement}",
+        rf"\texttt{{{escape(theorem.topic)}}}.\\ \textbf{{Source}} {escape(theorem.source)}.\par\medskip",
+        *_as_stated_and_errata(theorem),
+        r"\subsubsection*{Correct statement}",
         *[_display(item) for item in theorem.statement],
         *([] if figure is None else [
             r"\begin{figure}[htbp]\centering",
-            rf"\includegraphics[width=\linewidth]{{{figure}}}",
+            rf"\includegraphics[width=\linewidth,height=0.8\textheight,keepaspectratio]{{{figure}}}",
             rf"\caption{{{escape(theorem.title)} (\texttt{{{escape(theorem.id)}}}).}}",
             r"\end{figure}"]),
-        r"\subsection*{Hypotheses}",
+        r"\subsubsection*{Hypotheses}",
         r"\begin{enumerate}",
         *[rf"\item {h.text}" for h in theorem.hypotheses],
         r"\end{enumerate}",
-        r"\subsection*{Derivation}",
-        r"\begin{enumerate}",
+        r"\subsubsection*{Derivation}",
+        *_derivation(theorem),
     ]
-    for step in theorem.derivation:
-        parts.append(r"\item \begin{math}\displaystyle " + latex(step.lhs) + " = " + latex(step.rhs)
-                     + r"\end{math}\\ " + step.justification + ".")
-    parts += [r"\end{enumerate}", r"\subsection*{Errata}", r"\begin{itemize}"]
-    parts += [rf"\item {e}" for e in theorem.errata] or [r"\item None."]
-    parts += [r"\end{itemize}"]
     if report is not None:
-        parts += [r"\subsection*{Verification}", _verification(report)]
-    parts += [r"\subsection*{References}", r"\begin{itemize}", *[rf"\item {escape(r)}" for r in theorem.references],
-              r"\end{itemize}"]
+        parts += [r"\subsubsection*{Verification}", _verification(report)]
+    parts.append(r"\subsubsection*{References}")
+    if cite:
+        parts.append(r"\cite{" + ",".join(reference_key(r) for r in theorem.references) + "}.")
+    else:
+        parts += [r"\begin{itemize}", *[rf"\item {escape(r)}" for r in theorem.references], r"\end{itemize}"]
     return "\n".join(parts) + "\n"
+
+
+def bibliography(theorems):
+    """The BibTeX database of the theorems' references: one ``@misc`` entry per distinct reference.
+
+    The reference strings are complete citations already; BibTeX's ``plain`` style prints the ``note`` and sorts
+    by the ``key`` (:func:`reference_key`: the first author's surname first).
+    """
+    entries = {}
+    for theorem in theorems:
+        for reference in theorem.references:
+            text = escape(reference).replace(r"\{", r"\textbraceleft{}").replace(r"\}", r"\textbraceright{}")
+            entries[reference_key(reference)] = text
+    return "\n".join(f"@misc{{{key},\n  key = {{{key}}},\n  note = {{{text}}}\n}}\n" for key, text in sorted(entries.items()))
 
 
 def notebook_latex(theorem):
@@ -171,11 +247,15 @@ _PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage[margin=2.5cm]{geometry}
 \usepackage[hidelinks]{hyperref}
 \emergencystretch=2em
+% display math scaled down to the line when it is wider (long formulas never overflow the margin)
+\newsavebox{\fitbox}
+\newcommand{\fitmath}[1]{\sbox{\fitbox}{$\displaystyle #1$}%
+  \ifdim\wd\fitbox>\linewidth\resizebox{\linewidth}{!}{\usebox{\fitbox}}\else\usebox{\fitbox}\fi}
 """
 
 
 def document(theorems, reports=None, *, title="dl-theorems: a verified catalogue of deep-learning theory",
-             figures=None):
+             figures=None, bibliography_name=None):
     """A complete LaTeX article for `theorems`, with their verification reports when given.
 
     Parameters
@@ -186,13 +266,18 @@ def document(theorems, reports=None, *, title="dl-theorems: a verified catalogue
     title : str
     figures : dict, optional
         Theorem id -> path of its figure's PDF relative to the document (see :func:`write_figures`).
+    bibliography_name : str, optional
+        The name (without ``.bib``) of the BibTeX file written by :func:`bibliography` beside the document:
+        references are then cited and collected at the end; otherwise each theorem lists its own.
 
     Returns
     -------
     str
-        Title page with version and date, abstract, table of contents, one section per theorem.
+        Title page with version and date, abstract, table of contents, one section per topic with a
+        subsection per theorem, and the bibliography.
     """
     from theorems import __version__
+    from theorems.core import TOPIC_TITLES
 
     by_id = {} if reports is None else {r.id: r for r in reports.theorems}
     run = ""
@@ -209,16 +294,22 @@ def document(theorems, reports=None, *, title="dl-theorems: a verified catalogue
         r"\begin{document}",
         r"\maketitle",
         r"\begin{abstract}",
-        "Each section takes one claim of a lecture on the theory of deep learning: the statement as the "
-        "lecture gives it, the correct statement with its hypotheses, a derivation, the errata, and the outcome "
-        "of its checks: a SymPy proof, a numeric check on generated instances, and deliberately wrong variants "
-        "(mutants) that the checks must reject." + run,
+        "Each subsection takes one claim of a lecture on the theory of deep learning: the statement as the "
+        "lecture gives it beside its errata, the correct statement with its hypotheses, a derivation, and the "
+        "outcome of its checks: a SymPy proof, a numeric check on generated instances, and deliberately wrong "
+        "variants (mutants) that the checks must reject." + run,
         r"\end{abstract}",
         r"\tableofcontents",
         r"\newpage",
     ]
     figures = figures or {}
-    body += [theorem_section(t, by_id.get(t.id), figures.get(t.id)) for t in theorems]
+    cite = bibliography_name is not None
+    for topic in dict.fromkeys(t.topic for t in theorems):
+        body.append(rf"\section{{{escape(TOPIC_TITLES[topic])}}}\label{{topic:{topic}}}")
+        body += [theorem_section(t, by_id.get(t.id), figures.get(t.id), cite=cite) for t in theorems
+                 if t.topic == topic]
+    if cite:
+        body += [r"\bibliographystyle{plain}", rf"\bibliography{{{bibliography_name}}}"]
     body.append(r"\end{document}")
     return "\n".join(body) + "\n"
 
@@ -270,10 +361,19 @@ def compile_pdf(tex_path):
     flags = ["-interaction=nonstopmode", "-halt-on-error", "-file-line-error"]
     if latexmk is not None:
         commands = [[latexmk, "-pdf", "-quiet", *flags, tex_path.name]]
-    else:
-        commands = [[pdflatex, *flags, tex_path.name]] * 2  # the second run resolves the table of contents
+    else:  # pdflatex, BibTeX when the document has a bibliography, and two more runs for the references
+        bibtex = shutil.which("bibtex")
+        cited = r"\bibliography{" in tex_path.read_text(errors="replace")
+        if cited and bibtex is None:
+            raise LatexError("bibtex is not installed (Debian: apt-get install texlive-binaries)")
+        commands = [[pdflatex, *flags, tex_path.name], *([[bibtex, tex_path.stem]] if cited else []),
+                    [pdflatex, *flags, tex_path.name], [pdflatex, *flags, tex_path.name]]
     for command in commands:
         done = subprocess.run(command, cwd=tex_path.parent, capture_output=True, text=True)
+        if command[0] == shutil.which("bibtex"):
+            if done.returncode != 0:
+                raise LatexError(f"BibTeX failed on {tex_path.stem}.aux: {done.stdout.strip().splitlines()[-1:]}")
+            continue
         log = tex_path.with_suffix(".log")
         text = log.read_text(errors="replace") if log.exists() else done.stdout
         if done.returncode != 0:

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["EXIT_CODES", "CatalogueReport", "CheckResult", "MutantsResult", "TheoremReport", "jsonable"]
+__all__ = ["COLUMNS", "EXIT_CODES", "CatalogueReport", "CheckResult", "MutantsResult", "TheoremReport", "jsonable"]
 
 EXIT_CODES = {"verified": 0, "failed": 1, "error": 2}
 """Theorem status -> exit code of ``theorems verify``; a run exits with the largest."""
@@ -117,6 +117,21 @@ class TheoremReport:
             return "failed"
         return "verified"
 
+    def row(self):
+        """The summary of this report as the strings of a table row (:data:`COLUMNS`)."""
+        numeric = self.checks.get("numeric")
+        symbolic = self.checks.get("symbolic")
+        error = (f"{numeric.max_error:.2g}/{numeric.tolerance:g}"
+                 if numeric and numeric.max_error is not None and numeric.tolerance is not None else "-")
+        return (self.id, self.status, symbolic.status if symbolic else "-", numeric.status if numeric else "-",
+                f"{self.mutants.rejected}/{self.mutants.total}", error, f"{self.seconds:.1f}")
+
+    def _repr_html_(self):
+        return _html_table([self.row()])
+
+    def _repr_latex_(self):
+        return _latex_table([self.row()])
+
     def to_dict(self):
         checks = {name: check.to_dict() for name, check in self.checks.items()}
         checks["mutants"] = self.mutants.to_dict()
@@ -137,6 +152,20 @@ class CatalogueReport:
         """0 when all are verified, 1 when something failed, 2 when a check could not run."""
         return max((EXIT_CODES[t.status] for t in self.theorems), default=0)
 
+    def summary(self):
+        """One line: how many verified, failed, errors and mutants rejected, with the profile and seed."""
+        s = self.to_dict()["summary"]
+        return (f"{s['verified']} of {s['total']} verified, {s['failed']} failed, {s['errors']} errors; "
+                f"{s['mutants_rejected']} of {s['mutants_total']} mutants rejected "
+                f"(profile {s['profile']}, seed {s['seed']})")
+
+    def _repr_html_(self):
+        """A table for Jupyter: one row per theorem, the summary as its caption."""
+        return _html_table([t.row() for t in self.theorems], caption=self.summary())
+
+    def _repr_latex_(self):
+        return _latex_table([t.row() for t in self.theorems], caption=self.summary())
+
     def to_dict(self):
         statuses = [t.status for t in self.theorems]
         summary = {
@@ -150,3 +179,32 @@ class CatalogueReport:
             "profile": self.profile,
         }
         return {"theorems": [t.to_dict() for t in self.theorems], "summary": summary}
+
+
+COLUMNS = ("theorem", "status", "symbolic", "numeric", "mutants", "max error", "seconds")
+"""The columns of a verification table (the command line's, and the notebooks')."""
+
+_COLOURS = {"verified": "#1a7f37", "passed": "#1a7f37", "failed": "#cf222e", "error": "#9a6700"}
+
+
+def _html_table(rows, caption=None):
+    from html import escape
+
+    def cell(value):
+        colour = _COLOURS.get(value)
+        text = escape(value)
+        return f'<td style="color:{colour}">{text}</td>' if colour else f"<td>{text}</td>"
+
+    head = "".join(f"<th>{c}</th>" for c in COLUMNS)
+    body = "".join("<tr>" + "".join(cell(v) for v in row) + "</tr>" for row in rows)
+    title = f"<caption>{escape(caption)}</caption>" if caption else ""
+    return f"<table>{title}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _latex_table(rows, caption=None):
+    def text(value):
+        return r"\text{" + value.replace("_", r"\_").replace("%", r"\%") + "}"
+
+    lines = [" & ".join(text(c) for c in COLUMNS)] + [" & ".join(text(v) for v in row) for row in rows]
+    table = r"\begin{array}{lllllll} " + r" \\ ".join(lines) + r" \end{array}"
+    return "$" + table + "$" + (f"\n\n{caption}" if caption else "")

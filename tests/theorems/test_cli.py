@@ -35,8 +35,11 @@ def test_show_and_show_latex():
     code, out, _ = run("show", "homogeneity.relu_euler")
     assert code == 0 and "As stated:" in out and "Errata:" in out and "degree K-1" in out
     assert "ρ" in out and "─┬─┬─" in out  # SymPy's Unicode pretty printer
+    assert "\\" not in out.split("References:")[0]  # the lectures' LaTeX as Unicode: no command left
+    code, out, _ = run("show", "landscape.saddles_outnumber_minima")
+    assert "P₂ = (2 - √2)/4" in out and "N² · 2 e^(-ε² d/2) < 1" in out  # no "= <" for a step that is a bound
     code, out, _ = run("show", "dynamics.linear_square_flow", "--latex")
-    assert code == 0 and out.startswith(r"\section{")
+    assert code == 0 and out.startswith(r"\subsection{")
 
 
 def test_verify_writes_the_json_report(tmp_path):

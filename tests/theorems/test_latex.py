@@ -6,7 +6,7 @@ import pytest
 import sympy as sp
 
 import theorems
-from theorems.latex import LatexError, compile_pdf, document, latex
+from theorems.latex import LatexError, bibliography, compile_pdf, document, latex, theorem_section
 from theorems.symbolic import relu
 
 
@@ -20,8 +20,30 @@ def test_project_printer():
 def test_section_has_every_part():
     text = theorems.get("homogeneity.relu_euler").latex()
     for part in ("As stated", "Correct statement", "Hypotheses", "Derivation", "Errata", "References"):
-        assert r"\subsection*{" + part + "}" in text
+        assert r"\subsubsection*{" + part + "}" in text
     assert r"\label{thm:homogeneity.relu_euler}" in text
+    assert r"\begin{aligned}" in text  # the derivation's steps aligned
+
+
+def test_a_step_that_starts_with_a_relation_gets_no_equals_sign():
+    from theorems.latex import step_relation
+
+    assert step_relation(r"\le 2") == ("", r"\le 2") and step_relation("< 1") == ("", "< 1")
+    assert step_relation(sp.Symbol("x")) == ("= ", "x")
+    assert step_relation(r"\left(x\right)") == ("= ", r"\left(x\right)")
+    text = theorems.get("landscape.saddles_outnumber_minima").latex()
+    assert "&= < 1" not in text and "&< 1" in text
+
+
+def test_bibliography_has_one_entry_per_reference_and_sections_cite_them():
+    from theorems.latex import bibliography, reference_key
+
+    entries = theorems.catalogue("backprop")
+    bib = bibliography(entries)
+    keys = {reference_key(r) for t in entries for r in t.references}
+    assert bib.count("@misc{") == len(keys) and all(k in bib for k in keys)
+    section = theorem_section(entries[0], cite=True)
+    assert r"\cite{" + reference_key(entries[0].references[0]) in section
 
 
 def test_repr_latex_for_notebooks():
@@ -34,11 +56,13 @@ def test_document_compiles_without_undefined_references(tmp_path):
     catalogue = theorems.catalogue()
     report = theorems.verify(seed=0, profile="quick")
     tex = tmp_path / "report.tex"
-    tex.write_text(document(catalogue, report))
+    (tmp_path / "report.bib").write_text(bibliography(catalogue))
+    tex.write_text(document(catalogue, report, bibliography_name="report"))
     pdf = compile_pdf(tex)
     assert pdf.exists() and pdf.stat().st_size > 10_000
     log = tex.with_suffix(".log").read_text(errors="replace")
     assert "undefined" not in log.lower() and "Rerun to get" not in log
+    assert r"\bibcite{" in (tmp_path / "report.aux").read_text()  # BibTeX ran and the citations resolved
     assert "Overfull" not in log
 
 
