@@ -37,6 +37,7 @@ class relu(sp.Function):
 
     @classmethod
     def eval(cls, z):
+        """``z`` when it is known to be positive, 0 when it is known to be non-positive, else unevaluated."""
         if z.is_positive:
             return z
         if z.is_nonpositive:
@@ -44,6 +45,7 @@ class relu(sp.Function):
         return None
 
     def fdiff(self, argindex=1):
+        """``Heaviside(z, 0)``: the convention sigma'(0) = 0."""
         return sp.Heaviside(self.args[0], 0)
 
     def _eval_rewrite_as_Max(self, z, **kwargs):
@@ -70,11 +72,13 @@ class logistic(sp.Function):
 
     @classmethod
     def eval(cls, z):
+        """1/2 at 0, else unevaluated."""
         if z.is_zero:
             return sp.S.Half
         return None
 
     def fdiff(self, argindex=1):
+        """The derivative of the explicit formula, derived by SymPy."""
         u = sp.Dummy("u")
         return sp.diff(self._eval_rewrite_as_exp(u), u).xreplace({u: self.args[0]})
 

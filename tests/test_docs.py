@@ -1,0 +1,40 @@
+"""The documentation builds with warnings as errors, and the notebook tour runs."""
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+DOCS = Path(__file__).parents[1] / "docs"
+
+
+@pytest.mark.skipif(importlib.util.find_spec("sphinx") is None or importlib.util.find_spec("numpydoc") is None,
+                    reason='Sphinx and numpydoc are not installed (pip install -e ".[docs]")')
+def test_sphinx_builds_without_warnings(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html",
+                           "-d", str(tmp_path / "doctrees"), str(DOCS), str(tmp_path / "html")],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-3000:]
+    for topic in ("backprop", "landscape"):
+        page = (tmp_path / "html" / "topics" / f"{topic}.html").read_text()
+        assert 'class="math' in page and "Mutants the checks must reject" in page
+    assert (tmp_path / "html" / "topics" / "figures" / "backprop.chain_rule.png").exists() or \
+        (tmp_path / "html" / "_images" / "backprop.chain_rule.png").exists()
+
+
+@pytest.mark.skipif(any(importlib.util.find_spec(m) is None for m in ("nbclient", "nbformat", "ipykernel")),
+                    reason='nbclient, nbformat and ipykernel are not installed (pip install -e ".[docs]")')
+def test_tour_notebook_executes():
+    import nbformat
+    from nbclient import NotebookClient
+
+    notebook = nbformat.read(DOCS / "tour.ipynb", as_version=4)
+    NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(DOCS)}}).execute()
+    outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    rich = [o.get("data", {}) for o in outputs if o.output_type in ("execute_result", "display_data")]
+    assert any("text/latex" in d for d in rich)  # the theorem
+    assert any("<table>" in d.get("text/html", "") for d in rich)  # the verification report
+    assert any("image/png" in d for d in rich)  # the figure
