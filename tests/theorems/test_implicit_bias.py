@@ -75,5 +75,5 @@ def test_figure_is_deterministic_and_goes_into_the_report(tmp_path):
     assert rho[-1] > 2 * rho[0]  # rho grows
     figures = write_figures([RHO_GROWS, MAX_MARGIN_LINEAR], tmp_path / "r.tex", seed=0)
     assert list(figures) == ["dynamics.rho_grows"] and (tmp_path / figures["dynamics.rho_grows"]).stat().st_size > 1000
-    assert r"\includegraphics[width=\linewidth]{r-figures/dynamics.rho_grows.pdf}" in document([RHO_GROWS],
+    assert r"keepaspectratio]{r-figures/dynamics.rho_grows.pdf}" in document([RHO_GROWS],
                                                                                                 figures=figures)
