@@ -5,7 +5,7 @@
 'identity'
 """
 
-from numerics.errors import InvalidArgument
+from numerics.errors import InvalidArgument, check_int
 from theorems.core import KINDS, TOPICS, Assumption, Mutant, Step, Theorem
 from theorems.profiles import PROFILES
 from theorems.registry import UnknownTheorem, catalogue, get
@@ -32,7 +32,7 @@ __all__ = [
 __version__ = "0.1.0"
 
 
-def verify(ids=None, *, topic=None, seed=0, profile="default", progress=None):
+def verify(ids=None, *, topic=None, seed=0, profile="default", progress=None, workers=1, scheduler=None):
     """Verify several theorems (all of them by default) with one seed and profile.
 
     Parameters
@@ -44,7 +44,12 @@ def verify(ids=None, *, topic=None, seed=0, profile="default", progress=None):
     seed : int
     profile : str
     progress : callable, optional
-        Called as ``progress(index, total, theorem)`` before each theorem.
+        Called as ``progress(index, total, theorem)`` before each theorem (serially), or as
+        ``progress(done, total, theorem_id)`` after each theorem (in parallel, :mod:`theorems.parallel`).
+    workers : int
+        Worker processes; more than 1 verifies the theorems in parallel, with the same report.
+    scheduler : str, optional
+        The address of a Dask distributed scheduler to run the units on instead.
 
     Returns
     -------
@@ -61,6 +66,11 @@ def verify(ids=None, *, topic=None, seed=0, profile="default", progress=None):
     chosen = catalogue(topic) if ids is None else tuple(get(i) for i in ids)
     if ids is not None and topic is not None:
         chosen = tuple(t for t in chosen if t.topic == topic)
+    if scheduler is not None or check_int(workers, "workers", minimum=1) > 1:
+        from theorems.parallel import verify_units
+
+        return verify_units(chosen, seed=seed, profile=_profile(profile).name, workers=workers,
+                            scheduler=scheduler, progress=progress)
     reports = []
     for index, theorem in enumerate(chosen):
         if progress is not None:

@@ -9,6 +9,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 __all__ = ["main"]
@@ -48,6 +49,7 @@ def _parser():
     p.add_argument("--profile", default="default", choices=profiles)
     p.add_argument("--seed", type=_seed, default=0)
     p.add_argument("--json", metavar="FILE", type=_output_path, help="write the report as JSON")
+    _parallel_options(p)
 
     p = commands.add_parser("latex", help="write a LaTeX document with a verification run's outcome")
     p.add_argument("ids", nargs="*", metavar="ID")
@@ -64,6 +66,22 @@ def _parser():
     p.add_argument("--groebner", action="store_true",
                    help="also count the solutions exactly by a Groebner basis (SymPy; small systems only)")
     return parser
+
+
+def _parallel_options(p):
+    p.add_argument("--workers", type=_workers, default=None, metavar="N",
+                   help="worker processes (default: the number of cores for the thorough profile, 1 otherwise)")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask distributed scheduler (tcp://host:port)")
+
+
+def _workers(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--workers={text!r} must be an integer >= 1") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"--workers={text!r} must be an integer >= 1")
+    return value
 
 
 def _seed(text):
@@ -160,15 +178,45 @@ def _progress(stream):
     return show
 
 
-def _run_verification(args, err):
+def _run_verification(args, err, out=None):
     import theorems
+    from theorems.parallel import Interrupted
 
     chosen = _select(args.ids, args.topic)
-    progress = _progress(err)
-    report = theorems.verify([t.id for t in chosen], seed=args.seed, profile=args.profile, progress=progress)
+    workers = getattr(args, "workers", None)
+    if workers is None:
+        workers = (os.cpu_count() or 1) if args.profile == "thorough" else 1
+    scheduler = getattr(args, "scheduler", None)
+    parallel = scheduler is not None or workers > 1
+    progress = (_unit_progress if parallel else _progress)(err)
+    try:
+        report = theorems.verify([t.id for t in chosen], seed=args.seed, profile=args.profile, progress=progress,
+                                 workers=workers, scheduler=scheduler)
+    except Interrupted as stop:
+        if progress is not None:
+            err.write("\r\033[K")
+        if out is not None:
+            _table(stop.report, out)
+        err.write(f"theorems: interrupted: {len(stop.report.theorems)} of {len(chosen)} theorems finished\n")
+        raise KeyboardInterrupt from None
     if progress is not None:
         err.write("\r\033[K")
     return report
+
+
+def _unit_progress(stream):
+    """A progress bar over the theorems of a parallel run, as they finish in any order (on a terminal only)."""
+    if not stream.isatty():
+        return None
+    start = time.perf_counter()
+
+    def show(done, total, theorem_id):
+        filled = int(30 * done / total)
+        stream.write(f"\r\033[K[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} theorems, "
+                     f"{time.perf_counter() - start:.0f} s, last {theorem_id}")
+        stream.flush()
+
+    return show
 
 
 def _table(report, out):
@@ -191,7 +239,7 @@ def _table(report, out):
 
 
 def _verify(args, out, err):
-    report = _run_verification(args, err)
+    report = _run_verification(args, err, out)
     _table(report, out)
     if args.json is not None:
         args.json.write_text(json.dumps(report.to_dict(), indent=2) + "\n")

@@ -148,14 +148,45 @@ class Theorem:
         seed = check_int(seed, "seed", minimum=0)
         prof = _profile(profile)
         start = time.perf_counter()
-        context = Context(seed, prof, self.id)
-        checks = {kind: run_check(check, self.claim, context) for kind, check in self.checks()}
-        mutant_context = Context(seed, prof, self.id, mutant=True)
+        checks = {kind: self.run(kind, seed=seed, profile=prof) for kind, _ in self.checks()}
+        outcomes = []
+        for index in range(len(self.mutants)):
+            results = {}
+            for kind, _ in self.checks():  # the first check that rejects a mutant settles it
+                results[kind] = self.run(kind, mutant=index, seed=seed, profile=prof)
+                if results[kind].status == "failed":
+                    break
+            outcomes.append(results)
+        return self.report(checks, outcomes, time.perf_counter() - start)
+
+    def run(self, kind, *, mutant=None, seed=0, profile="default"):
+        """Run one check (``"symbolic"`` or ``"numeric"``) on the claim, or on the mutant of that index.
+
+        The unit of work of a verification: independent of every other run, and determined by its arguments
+        (each draws from seeds derived from `seed` and the theorem's id), so runs can be done in any order, in
+        any process.
+        """
+        check = dict(self.checks())[kind]
+        claim = self.claim if mutant is None else self.mutants[mutant].claim
+        return run_check(check, claim, Context(seed, _profile(profile), self.id, mutant=mutant is not None))
+
+    def report(self, checks, outcomes, seconds):
+        """Assemble a :class:`TheoremReport` from the results of :meth:`run`.
+
+        Parameters
+        ----------
+        checks : dict
+            Kind -> the result on the claim.
+        outcomes : sequence of dict
+            For each mutant, kind -> result, in the order of :meth:`checks` (kinds after the first rejection
+            may be missing; results for them are ignored).
+        seconds : float
+        """
         rejected_by, survivors, errors = {}, [], {}
-        for mutant in self.mutants:
+        for mutant, results in zip(self.mutants, outcomes):
             problems = []
-            for kind, check in self.checks():
-                result = run_check(check, mutant.claim, mutant_context)
+            for kind, _ in self.checks():
+                result = results[kind]
                 if result.status == "failed":
                     rejected_by[mutant.name] = kind
                     break
@@ -167,8 +198,7 @@ class Theorem:
                 else:
                     survivors.append(mutant.name)
         mutants = MutantsResult(len(self.mutants), rejected_by, tuple(survivors), errors)
-        return TheoremReport(self.id, self.topic, self.kind, checks, mutants, self.errata,
-                             time.perf_counter() - start)
+        return TheoremReport(self.id, self.topic, self.kind, checks, mutants, self.errata, seconds)
 
     def latex(self):
         """This theorem as a LaTeX section (the report's document supplies the preamble)."""

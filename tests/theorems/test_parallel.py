@@ -1,0 +1,90 @@
+"""Parallel verification: the same report serially, with worker processes and on a Dask cluster."""
+
+import importlib.util
+import os
+import signal
+import threading
+import time
+
+import pytest
+
+import theorems
+
+# cheap entries with both checks and several mutants, from three topics
+IDS = ["backprop.logistic_derivative", "backprop.regularization", "landscape.strict_convexity",
+       "capacity.vc_halfspaces"]
+
+
+def _without_seconds(report):
+    def strip(value):
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if k != "seconds"}
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+
+    return strip(report.to_dict())
+
+
+@pytest.fixture(scope="module")
+def serial():
+    return _without_seconds(theorems.verify(IDS, seed=3, profile="quick"))
+
+
+def test_two_workers_give_the_serial_report(serial):
+    seen = []
+    report = theorems.verify(IDS, seed=3, profile="quick", workers=2, progress=lambda d, n, u: seen.append(d))
+    assert _without_seconds(report) == serial
+    assert seen[-1] == len(IDS)
+
+
+def test_workers_must_be_positive():
+    with pytest.raises(theorems.InvalidArgument, match="workers"):
+        theorems.verify(IDS, profile="quick", workers=0)
+
+
+@pytest.mark.skipif(importlib.util.find_spec("distributed") is None,
+                    reason='dask.distributed is not installed (pip install -e ".[dask]")')
+def test_a_local_cluster_gives_the_serial_report_even_when_a_worker_is_killed(serial):
+    from dask.distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        assert _without_seconds(theorems.verify(IDS, seed=3, profile="quick", scheduler=cluster.scheduler_address)) \
+            == serial
+        # again, killing a worker once a few units are done: its units are re-run elsewhere
+        pids = list(client.run(os.getpid).values())
+        done, outcome = [], {}
+
+        def run():
+            outcome["report"] = theorems.verify(IDS, seed=3, profile="quick", scheduler=cluster.scheduler_address,
+                                                progress=lambda d, n, u: done.append(d))
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        deadline = time.time() + 120
+        while len(done) < 1 and time.time() < deadline:
+            time.sleep(0.05)
+        os.kill(pids[0], signal.SIGKILL)
+        killed_at = len(done)
+        thread.join(timeout=600)
+        total = done[-1]
+        assert killed_at < total, "the run ended before the worker was killed: nothing was tested"
+        assert _without_seconds(outcome["report"]) == serial
+        assert pids[0] not in client.run(os.getpid).values()  # the nanny started a new worker process
+
+
+def test_ctrl_c_stops_the_workers_and_reports_what_finished():
+    import subprocess
+    import sys
+
+    # thorough: the cheap theorems finish in seconds, the homotopy one (1000 solves) takes minutes
+    process = subprocess.Popen([sys.executable, "-m", "theorems", "verify", "--profile", "thorough", "--workers", "2",
+                                "backprop.logistic_derivative", "bezout.isolated_critical_points"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(15)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert "interrupted:" in err and "theorems finished" in err
+    assert "backprop.logistic_derivative" in out and "bezout.isolated_critical_points" not in out
