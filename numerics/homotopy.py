@@ -499,20 +499,48 @@ def _clusters(points, radius):
     return np.array([find(i) for i in range(P)])
 
 
-def track_total_degree(system, *, seed, max_cycle):
-    """Solve a validated square system (see :func:`numerics.polynomials.solve`)."""
+BATCH = 512
+"""Paths tracked together: a batch is the unit of work that can go to another process or machine.
+
+Batches have this fixed size whatever the number of workers, so that the result is the same serially and in
+parallel (the paths of a batch share matrix products, whose rounding may depend on their shape)."""
+
+
+def _run_batch(system, seed, max_cycle, strict, paths):
+    """Track the start points of index `paths` (a process-independent unit: the homotopy is rebuilt from the seed)."""
+    hom = _Homotopy(system, np.random.default_rng(seed))
+    return _run(hom, hom.start_points()[np.asarray(paths, int)], max_cycle=max_cycle, strict=strict)
+
+
+def _serial_map(function, arguments):
+    return [function(*a) for a in arguments]
+
+
+def _track_batches(system, seed, max_cycle, strict, paths, mapper):
+    """`_run` over `paths` in batches of :data:`BATCH`, by ``mapper(function, argument tuples)``."""
+    batches = [paths[i:i + BATCH] for i in range(0, len(paths), BATCH)]
+    parts = list(mapper(_run_batch, [(system, seed, max_cycle, strict, b.tolist()) for b in batches]))
+    return tuple(np.concatenate([part[k] for part in parts]) for k in range(6))
+
+
+def track_total_degree(system, *, seed, max_cycle, mapper=None):
+    """Solve a validated square system (see :func:`numerics.polynomials.solve`).
+
+    ``mapper(function, argument_tuples)`` runs the batches of paths (a list in, a list of results out, in order):
+    serially by default, or ``executor.map``-like across processes or a cluster.
+    """
+    mapper = _serial_map if mapper is None else mapper
     hom = _Homotopy(system, np.random.default_rng(seed))
     bezout = math.prod(hom.degrees)
     if bezout > MAX_PATHS:
         from numerics.errors import InvalidArgument
         raise InvalidArgument(f"the Bezout number {bezout} exceeds the {MAX_PATHS} paths this solver tracks")
-    start = hom.start_points()
-    ends = _run(hom, start, max_cycle=max_cycle, strict=False)
+    ends = _track_batches(system, seed, max_cycle, False, np.arange(bezout), mapper)
     X, regular, infinite, cycle, error, reason = ends
     _check_residuals(hom, X, infinite, reason)
     again = np.union1d(np.flatnonzero(reason != ""), _jumped(X, regular, infinite, error, reason))
     if again.size:
-        for array, value in zip(ends, _run(hom, start[again], max_cycle=max_cycle, strict=True)):
+        for array, value in zip(ends, _track_batches(system, seed, max_cycle, True, again, mapper)):
             array[again] = value
         _check_residuals(hom, X, infinite, reason)
     return _result(system, X, regular, infinite, error, reason, bezout, seed)

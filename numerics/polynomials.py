@@ -245,7 +245,7 @@ def jacobian(system, x):
     return np.stack(rows, axis=-2)
 
 
-def solve(system, *, seed=0, max_cycle=16):
+def solve(system, *, seed=0, max_cycle=16, mapper=None):
     """All isolated solutions of a square polynomial system, by homotopy continuation.
 
     Parameters
@@ -256,6 +256,10 @@ def solve(system, *, seed=0, max_cycle=16):
         Seeds the random gamma and projective chart; equal seeds give equal results.
     max_cycle : int
         Largest winding number the Cauchy endgame tries before failing a path.
+    mapper : callable, optional
+        ``mapper(function, argument_tuples) -> results`` runs the batches of paths (512 each), e.g. across
+        processes or a Dask cluster (``theorems roots --workers/--scheduler``); serially by default.  The batches
+        do not depend on the mapper, so neither does the result.
 
     Returns
     -------
@@ -281,7 +285,7 @@ def solve(system, *, seed=0, max_cycle=16):
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         raise InvalidArgument(f"seed={seed!r} must be an int")
     check_argument(isinstance(max_cycle, int) and max_cycle >= 1, "max_cycle={!r} must be an int >= 1", max_cycle)
-    return track_total_degree(system, seed=int(seed), max_cycle=max_cycle)
+    return track_total_degree(system, seed=int(seed), max_cycle=max_cycle, mapper=mapper)
 
 
 def _from_terms(n, equations):

@@ -71,9 +71,12 @@ def verify(ids=None, *, topic=None, seed=0, profile="default", progress=None, wo
 
         return verify_units(chosen, seed=seed, profile=_profile(profile).name, workers=workers,
                             scheduler=scheduler, progress=progress)
+    from theorems.parallel import single_threaded_blas
+
     reports = []
-    for index, theorem in enumerate(chosen):
-        if progress is not None:
-            progress(index, len(chosen), theorem)
-        reports.append(theorem.verify(seed=seed, profile=profile))
+    with single_threaded_blas():  # as in the workers of a parallel run: the same digits
+        for index, theorem in enumerate(chosen):
+            if progress is not None:
+                progress(index, len(chosen), theorem)
+            reports.append(theorem.verify(seed=seed, profile=profile))
     return CatalogueReport(tuple(reports), seed, _profile(profile).name)

@@ -65,12 +65,13 @@ def _parser():
     p.add_argument("--seed", type=_seed, default=0)
     p.add_argument("--groebner", action="store_true",
                    help="also count the solutions exactly by a Groebner basis (SymPy; small systems only)")
+    _parallel_options(p, "processes tracking batches of 512 paths (default 1)")
     return parser
 
 
-def _parallel_options(p):
-    p.add_argument("--workers", type=_workers, default=None, metavar="N",
-                   help="worker processes (default: the number of cores for the thorough profile, 1 otherwise)")
+def _parallel_options(p, workers="worker processes (default: the number of cores for the thorough profile, 1 "
+                                  "otherwise)"):
+    p.add_argument("--workers", type=_workers, default=None, metavar="N", help=workers)
     p.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask distributed scheduler (tcp://host:port)")
 
 
@@ -275,7 +276,10 @@ def _roots(args, out):
         system = parse_system(text)
     except ValueError as exc:
         raise UsageError(f"{name}: {exc}") from None
-    result = solve(to_numeric(system), seed=args.seed)
+    from theorems.parallel import mapper
+
+    with mapper(workers=args.workers or 1, scheduler=args.scheduler) as batches:
+        result = solve(to_numeric(system), seed=args.seed, mapper=batches)
     report = {"bezout": bezout_number(system.degrees), **result.to_dict(),
               "variables": [str(v) for v in system.variables]}
     if args.groebner:

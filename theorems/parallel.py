@@ -13,6 +13,7 @@ Workers are spawned processes with their BLAS pinned to one thread (``OMP_NUM_TH
 computed again, and since a unit is a pure function of its arguments the report is the same.
 """
 
+import contextlib
 import os
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from multiprocessing import get_context
@@ -20,7 +21,7 @@ from multiprocessing import get_context
 from numerics.errors import check_argument, check_int
 from theorems.report import CatalogueReport
 
-__all__ = ["Interrupted", "verify_units"]
+__all__ = ["Interrupted", "mapper", "single_threaded_blas", "verify_units"]
 
 _PINNED = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS",
            "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS")
@@ -35,14 +36,33 @@ class Interrupted(KeyboardInterrupt):
 
 
 def _run_unit(theorem_id, seed, profile):
-    """One theorem's verification, in whatever process."""
+    """One theorem's verification, in whatever process (BLAS on one thread, as everywhere)."""
     from theorems.registry import get
 
-    return get(theorem_id).verify(seed=seed, profile=profile)
+    with single_threaded_blas():
+        return get(theorem_id).verify(seed=seed, profile=profile)
+
+
+def _pinned_call(function, *arguments):
+    """``function(*arguments)`` with BLAS on one thread (a Dask worker's threads are not ours to set)."""
+    with single_threaded_blas():
+        return function(*arguments)
 
 
 def _assemble(theorems, reports, seed, profile):
     return CatalogueReport(tuple(reports[t.id] for t in theorems if t.id in reports), seed, profile)
+
+
+def single_threaded_blas():
+    """A context in which this process's BLAS uses one thread, as the workers' do.
+
+    Multithreaded BLAS splits sums differently from single-threaded BLAS, so the last digits of results depend on
+    the number of threads; a serial run pins it too, and the reports of 1 and N workers are then identical on any
+    machine.
+    """
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="blas")
 
 
 def _pinned_environment():
@@ -91,11 +111,11 @@ def verify_units(theorems, *, seed, profile, workers=None, scheduler=None, progr
         return _verify_dask(theorems, seed, profile, scheduler, progress)
     workers = check_int(workers, "workers", minimum=1)
     reports = {}
-    previous = _pinned_environment()
-    try:
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
-    finally:
-        _restore(previous)
+    with _pool(workers) as pool:
+        return _run_pool(pool, theorems, seed, profile, progress, reports)
+
+
+def _run_pool(pool, theorems, seed, profile, progress, reports):
     futures = {pool.submit(_run_unit, t.id, seed, profile): t.id for t in theorems}
     try:
         pending = set(futures)
@@ -111,8 +131,23 @@ def verify_units(theorems, *, seed, profile, workers=None, scheduler=None, progr
         for process in processes:
             process.terminate()
         raise Interrupted(_assemble(theorems, reports, seed, profile)) from None
-    pool.shutdown()
     return _assemble(theorems, reports, seed, profile)
+
+
+@contextlib.contextmanager
+def _pool(workers):
+    """Spawned worker processes with one BLAS thread each.
+
+    The executor starts its processes lazily, at the first submissions, so the BLAS variables stay pinned in
+    this process's environment for the pool's whole life (this process's own BLAS read them when it loaded and
+    is not affected).
+    """
+    previous = _pinned_environment()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+            yield pool
+    finally:
+        _restore(previous)
 
 
 def _verify_dask(theorems, seed, profile, address, progress):
@@ -146,3 +181,35 @@ def _verify_dask(theorems, seed, profile, address, progress):
             client.cancel(list(futures))
             raise Interrupted(_assemble(theorems, reports, seed, profile)) from None
     return _assemble(theorems, reports, seed, profile)
+
+
+@contextlib.contextmanager
+def mapper(*, workers=1, scheduler=None):
+    """A ``mapper(function, argument_tuples) -> results`` over `workers` processes or a Dask cluster.
+
+    For :func:`numerics.polynomials.solve` (batches of homotopy paths); None (serial) for one worker and no
+    scheduler.  The results come back in the order of the arguments.
+
+    Examples
+    --------
+    >>> with mapper(workers=1) as m:
+    ...     m is None
+    True
+    """
+    if scheduler is not None:
+        try:
+            from dask.distributed import Client
+        except ImportError:
+            check_argument(False, 'a Dask scheduler needs dask.distributed: pip install -e ".[dask]"')
+        with Client(scheduler, set_as_default=False) as client:
+            yield lambda function, arguments: client.gather(
+                client.map(_pinned_call, [function] * len(arguments), *zip(*arguments), pure=False)) \
+                if arguments else []
+        return
+    workers = check_int(workers, "workers", minimum=1)
+    if workers == 1:
+        with single_threaded_blas():
+            yield None
+        return
+    with _pool(workers) as pool:
+        yield lambda function, arguments: list(pool.map(function, *zip(*arguments))) if arguments else []

@@ -88,3 +88,31 @@ def test_ctrl_c_stops_the_workers_and_reports_what_finished():
     assert process.returncode == 130, err
     assert "interrupted:" in err and "theorems finished" in err
     assert "backprop.logistic_derivative" in out and "bezout.isolated_critical_points" not in out
+
+
+def test_homotopy_batches_give_the_same_roots_with_two_workers():
+    from numerics.polynomials import cyclic, solve
+    from theorems.parallel import mapper
+
+    with mapper(workers=1) as serial_map:
+        serial = solve(cyclic(6), seed=2, mapper=serial_map)  # 720 paths: two batches
+    with mapper(workers=2) as parallel_map:
+        parallel = solve(cyclic(6), seed=2, mapper=parallel_map)
+    assert serial.counts == parallel.counts == {"finite_regular": 156, "finite_singular": 0, "at_infinity": 564,
+                                                "failed": 0}
+    assert serial.to_dict() == parallel.to_dict()
+
+
+@pytest.mark.skipif(importlib.util.find_spec("distributed") is None,
+                    reason='dask.distributed is not installed (pip install -e ".[dask]")')
+def test_roots_on_a_local_cluster(tmp_path):
+    from dask.distributed import LocalCluster
+
+    from numerics.polynomials import cyclic, solve
+    from theorems.parallel import mapper
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        with mapper(scheduler=cluster.scheduler_address) as batches:
+            result = solve(cyclic(6), seed=2, mapper=batches)
+    with mapper(workers=1) as serial_map:
+        assert result.to_dict() == solve(cyclic(6), seed=2, mapper=serial_map).to_dict()
