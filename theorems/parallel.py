@@ -8,7 +8,8 @@ measured and rejected: the checks of a theorem share cached computations (traine
 points), which a finer split repeats in every process: the work grew by half and two workers gained nothing.
 
 Workers are spawned processes with their BLAS pinned to one thread (``OMP_NUM_THREADS`` and friends), so that
-``N`` workers use ``N`` cores.  With a Dask scheduler the same units are submitted to the cluster
+``N`` workers use ``N`` cores; the serial run pins its BLAS too (:func:`single_threaded_blas`), since the number
+of BLAS threads changes the last digits of sums.  With a Dask scheduler the same units are submitted to the cluster
 (``pip install -e ".[dask]"``); Dask re-runs the units of a worker that dies, a result lost with its worker is
 computed again, and since a unit is a pure function of its arguments the report is the same.
 """
