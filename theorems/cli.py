@@ -75,24 +75,21 @@ def _parallel_options(p, workers="worker processes (default: the number of cores
     p.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask distributed scheduler (tcp://host:port)")
 
 
-def _workers(text):
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--workers={text!r} must be an integer >= 1") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"--workers={text!r} must be an integer >= 1")
-    return value
+def _integer(option, minimum):
+    """An argparse type: an integer >= `minimum`, with an error that names the option."""
+    def parse(text):
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or value < minimum:
+            raise argparse.ArgumentTypeError(f"{option}={text!r} must be an integer >= {minimum}")
+        return value
+
+    return parse
 
 
-def _seed(text):
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--seed={text!r} must be an integer >= 0") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"--seed={text!r} must be an integer >= 0")
-    return value
+_seed, _workers = _integer("--seed", 0), _integer("--workers", 1)
 
 
 def _output_path(text):
