@@ -6,6 +6,7 @@
 """
 
 from numerics.errors import InvalidArgument, check_int
+from theorems.derivations import DerivationReport, StepResult, check_derivation
 from theorems.core import KINDS, TOPICS, Assumption, Mutant, Step, Theorem
 from theorems.profiles import PROFILES
 from theorems.registry import UnknownTheorem, catalogue, get
@@ -18,13 +19,16 @@ __all__ = [
     "Assumption",
     "CatalogueReport",
     "CheckResult",
+    "DerivationReport",
     "InvalidArgument",
     "Mutant",
     "Step",
+    "StepResult",
     "Theorem",
     "TheoremReport",
     "UnknownTheorem",
     "catalogue",
+    "check_derivation",
     "get",
     "verify",
 ]

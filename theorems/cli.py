@@ -66,6 +66,21 @@ def _parser():
     p.add_argument("--groebner", action="store_true",
                    help="also count the solutions exactly by a Groebner basis (SymPy; small systems only)")
     _parallel_options(p, "processes tracking batches of 512 paths (default 1)")
+
+    p = commands.add_parser("check", help="check a derivation written in LaTeX, step by step")
+    p.add_argument("file", metavar="FILE", help="a .tex file (an align/equation environment or a chain a = b = c); "
+                   "- for standard input")
+    p.add_argument("--function", action="append", default=[], metavar="NAME",
+                   help="a name that is a function (sigma, f, f_tilde, ell); repeatable")
+    p.add_argument("--define", action="append", default=[], metavar="TEXT",
+                   help='a function given by a formula: "\\sigma(z) = \\frac{1}{1 + e^{-z}}"; repeatable')
+    p.add_argument("--symbol", action="append", default=[], metavar="NAME",
+                   help="a name that is a symbol where a default says otherwise (e); repeatable")
+    p.add_argument("--assume", action="append", default=[], metavar="TEXT",
+                   help='an assumption: "x > 0", "w_1 \\le 1", "n integer"; repeatable')
+    p.add_argument("--points", type=_integer("--points", 1), default=12, help="points per step (default 12)")
+    p.add_argument("--seed", type=_seed, default=0)
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
     return parser
 
 
@@ -304,6 +319,69 @@ def _roots(args, out):
     return 1 if result.counts["failed"] else 0
 
 
+def _assumption(text, functions):
+    """A sign ("n integer") as it is, anything else read as LaTeX ("w_1 > 0")."""
+    from theorems.derivations import SIGNS
+    from theorems.latex_input import parse_derivation
+
+    words = text.split()
+    if len(words) >= 2 and all(w in SIGNS for w in words[1:]):
+        return text
+    lhs, *rest = parse_derivation(text, functions=functions)
+    if len(rest) != 1:
+        raise UsageError(f"--assume {text!r}: one relation, such as x > 0")
+    relation, rhs = rest[0]
+    if relation == "=":
+        raise UsageError(f"--assume {text!r}: equalities are not assumptions; substitute instead")
+    from theorems.derivations import RELATIONS
+
+    return RELATIONS[relation](lhs, rhs, evaluate=False)
+
+
+def _definition(text, functions):
+    """``name(z) = formula`` as ``(name, Lambda)``."""
+    import re
+
+    import sympy as sp
+
+    from theorems.latex_input import parse_derivation
+
+    m = re.match(r"\s*(\\?[A-Za-z]+)\s*\(", text)
+    if m is None:
+        raise UsageError(f"--define {text!r}: write name(z) = formula")
+    name = m.group(1).lstrip("\\")
+    lhs, *rest = parse_derivation(text, functions=[*functions, name])
+    if len(rest) != 1 or rest[0][0] != "=" or not isinstance(lhs, sp.core.function.AppliedUndef) or \
+            not all(isinstance(a, sp.Symbol) for a in lhs.args):
+        raise UsageError(f"--define {text!r}: write name(z) = formula, with symbols as arguments")
+    return type(lhs).__name__, sp.Lambda(lhs.args, rest[0][1])
+
+
+def _check(args, out):
+    from theorems.derivations import check_derivation
+    from theorems.latex_input import LatexParseError, parse_derivation
+
+    name = "<stdin>" if args.file == "-" else args.file
+    text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text()
+    try:
+        assumptions = [_assumption(a, args.function) for a in args.assume]
+        functions = dict.fromkeys(args.function)
+        functions.update(_definition(d, args.function) for d in args.define)
+        steps = parse_derivation(text, functions=list(functions), symbols=args.symbol)
+    except LatexParseError as exc:
+        raise UsageError(f"{name}: {exc}") from None
+    report = check_derivation(steps, assumptions=assumptions, functions=functions, seed=args.seed,
+                              points=args.points)
+    if args.json:
+        out.write(json.dumps(report.to_dict(), indent=2) + "\n")
+    else:
+        out.write(f"{report}\n")
+        counts = {v: report.verdicts.count(v) for v in dict.fromkeys(report.verdicts)}
+        steps = f"{len(report.steps)} step{'s' if len(report.steps) > 1 else ''}"
+        out.write(f"{name}: {steps}: " + ", ".join(f"{n} {v}" for v, n in counts.items()) + "\n")
+    return 0 if report.ok else 1
+
+
 def main(argv=None, *, out=None, err=None):
     """Run the command line; return the exit status."""
     out = sys.stdout if out is None else out
@@ -321,6 +399,8 @@ def main(argv=None, *, out=None, err=None):
             return _verify(args, out, err)
         if args.command == "roots":
             return _roots(args, out)
+        if args.command == "check":
+            return _check(args, out)
         return _latex(args, out, err)
     except argparse.ArgumentTypeError as exc:
         err.write(f"theorems: error: --json: {exc}\n")

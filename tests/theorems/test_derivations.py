@@ -1,0 +1,128 @@
+"""theorems.check_derivation: verdicts on a corpus of true and wrong steps, and on the hard cases."""
+
+import json
+
+import pytest
+import sympy as sp
+
+from numerics.errors import InvalidArgument
+from tests.theorems.derivation_corpus import CORPUS
+from theorems import check_derivation
+from theorems.symbolic import relu
+
+x, y, z, c = sp.symbols("x y z c")
+
+
+def test_the_corpus_is_large_and_balanced():
+    assert len(CORPUS) >= 30
+    assert sum(truth for *_, truth in CORPUS) >= 15 and sum(not truth for *_, truth in CORPUS) >= 15
+
+
+@pytest.mark.parametrize("name, steps, options, truth", CORPUS, ids=[entry[0] for entry in CORPUS])
+def test_corpus_no_false_proof_and_no_false_refutation(name, steps, options, truth):
+    (step,) = check_derivation(steps, **options).steps
+    if truth:
+        assert step.verdict in ("proved", "numerically consistent"), step
+    else:
+        assert step.verdict == "refuted", step
+
+
+def test_a_refutation_point_really_refutes_exactly():
+    report = check_derivation([(x + y) ** 2, x**2 + y**2])
+    (step,) = report.steps
+    point = {sp.Symbol(k): sp.Rational(v) for k, v in step.point.items()}
+    assert ((x + y) ** 2).subs(point) != (x**2 + y**2).subs(point)
+    assert step.values == (str(((x + y) ** 2).subs(point)), str((x**2 + y**2).subs(point)))
+
+
+def test_numerical_agreement_is_never_called_proved():
+    # x H(x) = relu(x) holds, but the case split cannot extend to x = 0 through a discontinuous Heaviside
+    (step,) = check_derivation([x * sp.Heaviside(x), relu(x)]).steps
+    assert step.verdict == "numerically consistent"
+    assert step.points == 12 and step.digits == 60
+
+
+def test_rounding_cannot_fake_an_equality():
+    lhs, rhs = sp.exp(sp.pi * sp.sqrt(163)), sp.Integer(640320) ** 3 + 744
+    assert float(lhs) == float(rhs)  # float64 cannot tell them apart
+    (step,) = check_derivation([lhs, rhs]).steps
+    assert step.verdict == "refuted" and step.values[0] != step.values[1]
+
+
+def test_rounding_cannot_fake_a_difference():
+    big = sp.exp(sp.Integer(60))
+    (step,) = check_derivation([big + sp.sin(x) - big, sp.sin(x) + sp.Integer(0)]).steps
+    assert step.verdict in ("proved", "numerically consistent")
+
+
+def test_steps_outside_the_real_domain_are_undecided():
+    (step,) = check_derivation([sp.sqrt(-1 - x**2), sp.Integer(5)]).steps
+    assert step.verdict == "undecided" and step.points == 0
+
+
+def test_assumptions_decide_the_verdict():
+    assert check_derivation([sp.sqrt(x**2), x]).verdicts == ("refuted",)
+    assert check_derivation([sp.sqrt(x**2), x], assumptions=["x > 0"]).verdicts == ("proved",)
+    assert check_derivation([sp.sqrt(x**2), -x], assumptions=["x < 0"]).verdicts == ("proved",)
+    # a relation between symbols: proved by substituting x = y + t, t > 0
+    assert check_derivation([relu(x - y), x - y], assumptions=["x > y"]).verdicts == ("proved",)
+    assert check_derivation([relu(x - y), x - y], assumptions=["x < y"]).verdicts == ("refuted",)
+
+
+def test_integer_assumption_and_sums_over_symbolic_ranges():
+    n, i = sp.symbols("n i")
+    assert check_derivation([(-1) ** (2 * n), 1], assumptions=["n integer"]).verdicts == ("proved",)
+    assert check_derivation([(-1) ** (2 * n), 1]).verdicts != ("proved",)
+    report = check_derivation([sp.Sum(i**3, (i, 1, n)), (n * (n + 1) / 2) ** 2, n**4 / 4])
+    assert report.verdicts == ("proved", "refuted")
+
+
+def test_defined_functions_replace_undefined_ones():
+    sigma = sp.Function("sigma")
+    steps = [sp.diff(sigma(z), z), sigma(z) * (1 - sigma(z))]
+    assert check_derivation(steps).verdicts == ("refuted",)  # an arbitrary sigma
+    logistic = sp.Lambda(z, 1 / (1 + sp.exp(-z)))
+    assert check_derivation(steps, functions={"sigma": logistic}).verdicts == ("proved",)
+    assert check_derivation(["sigma(z)*(1 - sigma(z))", "sigma(z) - sigma(z)**2"],
+                            functions=["sigma"]).verdicts == ("proved",)
+
+
+def test_the_refuting_function_is_reported():
+    f = sp.Function("f")
+    (step,) = check_derivation([sp.diff(f(x) ** 2, x), 2 * sp.diff(f(x), x)]).steps
+    assert step.verdict == "refuted" and "f" in step.point and "Lambda" in step.point["f"]
+
+
+def test_matrix_shapes_are_checked():
+    A, B = sp.MatrixSymbol("A", 2, 3), sp.MatrixSymbol("B", 3, 2)
+    (step,) = check_derivation([(A * B).T, A.T * B.T]).steps
+    assert step.verdict == "refuted" and step.values == ("(2, 2)", "(3, 3)")
+    assert check_derivation([(A * B).T, B.T * A.T]).verdicts == ("proved",)
+    P = sp.Matrix(2, 2, sp.symbols("p:4"))
+    assert check_derivation([(P * P.T).T, P * P.T]).verdicts == ("proved",)
+
+
+def test_the_report_is_determined_by_the_seed():
+    steps = [sp.tanh(x), 2 / (1 + sp.exp(-x)) - 1]
+    first = check_derivation(steps, seed=3).to_dict()
+    assert first == check_derivation(steps, seed=3).to_dict()
+    assert json.loads(json.dumps(first)) == first
+    assert first["ok"] is False
+
+
+@pytest.mark.parametrize("steps, options, message", [
+    ([x], {}, "at least two"),
+    (["x +", "x"], {}, "cannot read the step"),
+    ([x, x], {"assumptions": ["x wobbly"]}, "cannot read the assumption"),
+    ([x, x], {"assumptions": ["q > 0"]}, "not in the derivation"),
+    ([x, x], {"assumptions": ["x > 0", "x < -1"]}, "contradict"),
+    ([x, y], {"assumptions": ["x > y", "y > x"]}, "no point satisfying"),
+    ([x, x], {"assumptions": ["x > q"]}, "name q, which the derivation does not"),
+    ([sp.Matrix([[x]]), x], {}, "mixes matrices and scalars"),
+    ([x, object()], {}, "must be a SymPy expression"),
+    ([x, x], {"functions": {"f": 3}}, "the definition of f"),
+    ([x, x], {"points": 0}, "points"),
+])
+def test_bad_input_is_a_clear_error(steps, options, message):
+    with pytest.raises(InvalidArgument, match=message):
+        check_derivation(steps, **options)

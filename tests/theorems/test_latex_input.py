@@ -1,0 +1,144 @@
+"""The LaTeX front end of check_derivation: the grammar it supports, its errors, and `theorems check`."""
+
+import io
+import json
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+import sympy as sp
+
+from theorems.cli import main
+from theorems.latex_input import LatexParseError, parse_derivation
+from theorems.symbolic import logistic, relu
+
+ROOT = Path(__file__).parents[2]
+x, y, z, w, n, i, j, m = sp.symbols("x y z w n i j m")
+sigma, f, ell = sp.Function("sigma"), sp.Function("f"), sp.Function("ell")
+
+
+def expressions(text, **options):
+    first, *rest = parse_derivation(text, **options)
+    return [first, *(e for _, e in rest)]
+
+
+@pytest.mark.parametrize("text, options, expected", [
+    (r"e^{x} = \exp(x)", {}, [sp.exp(x), sp.exp(x)]),
+    (r"e^{x} = 1", {"symbols": ["e"]}, [sp.Symbol("e") ** x, 1]),
+    (r"\pi r^2 = 1", {}, [sp.pi * sp.Symbol("r") ** 2, 1]),
+    (r"\sigma(z) = 1", {}, [sp.Symbol("sigma") * z, 1]),
+    (r"\sigma(z)(1 - \sigma(z)) = 1", {"functions": ["sigma"]}, [sigma(z) * (1 - sigma(z)), 1]),
+    (r"w^2 x + (a + b) c = 1", {}, [w**2 * x + (sp.Symbol("a") + sp.Symbol("b")) * sp.Symbol("c"), 1]),
+    (r"\mathrm{ReLU}(x) = \max(0, x) = \operatorname{relu}(x)", {}, [relu(x), sp.Max(0, x), relu(x)]),
+    (r"\mathrm{sigmoid}(z) = \frac{1}{1 + e^{-z}}", {}, [logistic(z), 1 / (1 + sp.exp(-z))]),
+    (r"\tilde f(x) + \hat y + \bar x + \dot w + \mathbf{v} = 0", {"functions": ["f_tilde"]},
+     [sp.Function("f_tilde")(x) + sp.Symbol("y_hat") + sp.Symbol("x_bar") + sp.Symbol("w_dot") + sp.Symbol("v"), 0]),
+    (r"\ell(\sigma(w x)) = 0", {"functions": ["ell", "sigma"]}, [ell(sigma(w * x)), 0]),
+    (r"\frac{d}{dx} x^2 + 1 = 2x + 1", {}, [sp.Derivative(x**2, x) + 1, 2 * x + 1]),
+    (r"\frac{d}{dx}\left(x^2 + x\right) y = 0", {}, [sp.Derivative(x**2 + x, x) * y, 0]),
+    (r"\frac{\partial}{\partial w} \frac{1}{2}(w x - y)^2 = 0", {}, [sp.Derivative((w * x - y) ** 2 / 2, w), 0]),
+    (r"\frac{\partial^2}{\partial w \partial x} w^2 x = 2w", {}, [sp.Derivative(w**2 * x, w, x), 2 * w]),
+    (r"\frac{d^2}{dx^2} x^3 = 6x", {}, [sp.Derivative(x**3, x, 2), 6 * x]),
+    (r"\frac{df}{dx} = f'(x)", {"functions": ["f"]}, [sp.Derivative(f(x), x), sp.Derivative(f(x), x)]),
+    (r"\sigma''(z) = 0", {"functions": ["sigma"]}, [sp.Derivative(sigma(z), (z, 2)), 0]),
+    (r"\sum_{i=1}^{n} x_i y_i = 0", {}, [sp.Sum(sp.IndexedBase("x")[i] * sp.IndexedBase("y")[i], (i, 1, n)), 0]),
+    (r"\sum_{i=1}^{n} \sum_{j=1}^{m} w_{ij} = 0", {}, [sp.Sum(sp.IndexedBase("w")[i, j], (j, 1, m), (i, 1, n)), 0]),
+    (r"\prod_{k=1}^{n} k = n!", {}, [sp.Product(sp.Symbol("k"), (sp.Symbol("k"), 1, n)), sp.factorial(n)]),
+    (r"\log(1 + e^{-y w x}) = |x| + \sqrt{x}", {}, [sp.log(1 + sp.exp(-w * x * y)), sp.Abs(x) + sp.sqrt(x)]),
+])
+def test_supported_grammar(text, options, expected):
+    got = expressions(text, **options)
+    assert len(got) == len(expected)
+    for a, b in zip(got, expected):
+        assert sp.simplify(sp.sympify(a).doit() - sp.sympify(b).doit()) == 0, (a, b)
+
+
+def test_environments_relations_and_decorations():
+    text = r"""Some prose first.
+    \begin{align*}
+      f(x) &= x^2 + 2x + 1 \label{eq:one} \\ % a comment
+           &\le (x + 1)^2 + y^2 \nonumber \\
+           &= \text{by expanding} \quad x^2 + 2x + 1 + y^2 .
+    \end{align*}"""
+    steps = parse_derivation(text, functions=["f"])
+    assert [r for r, _ in steps[1:]] == ["=", "<=", "="]
+    assert steps[0] == f(x) and steps[-1][1] == x**2 + 2 * x + 1 + y**2
+    for source in (r"\[ a = b \geq c \]", r"$$a = b \ge c$$", r"\begin{equation} a = b > c \end{equation}"):
+        assert len(parse_derivation(source)) == 3
+
+
+@pytest.mark.parametrize("text, line, column", [
+    ("x + = 2", 1, 4),
+    ("a = b\n\\begin{align} x &= y \\cdot \\end{align}", 2, 27),
+    ("x = \\|y\\|", 1, 5),
+    ("x^2 + 1", 1, 1),
+    ("x = ", 1, 4),
+])
+def test_parse_errors_give_line_and_column(text, line, column):
+    with pytest.raises(LatexParseError) as error:
+        parse_derivation(text)
+    assert (error.value.line, error.value.column) == (line, column)
+    assert str(error.value).startswith(f"line {line}, column {column}: ")
+
+
+def run(argv, stdin=None, monkeypatch=None):
+    out, err = io.StringIO(), io.StringIO()
+    if stdin is not None:
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    return main(argv, out=out, err=err), out.getvalue(), err.getvalue()
+
+
+def test_check_exit_codes(tmp_path, monkeypatch):
+    good, bad = tmp_path / "good.tex", tmp_path / "bad.tex"
+    good.write_text(r"(x + 1)^2 = x^2 + 2x + 1")
+    bad.write_text(r"(x + 1)^2 = x^2 + x + 1")
+    assert run(["check", str(good)])[0] == 0
+    code, out, _ = run(["check", str(bad)])
+    assert code == 1 and "refuted" in out and "1 step: 1 refuted" in out
+    code, out, err = run(["check", "-"], stdin="x + = 2", monkeypatch=monkeypatch)
+    assert code == 2 and out == "" and err == "theorems: error: <stdin>: line 1, column 4: unexpected end of 'x +'\n"
+    code, _, err = run(["check", str(tmp_path / "missing.tex")])
+    assert code == 2 and err.count("\n") == 1
+
+
+def test_check_options(tmp_path, monkeypatch):
+    code, out, _ = run(["check", "-", "--assume", "x > 0"], stdin=r"\sqrt{x^2} = x", monkeypatch=monkeypatch)
+    assert code == 0 and "proved" in out
+    code, out, _ = run(["check", "-", "--json"], stdin=r"\sqrt{x^2} = x", monkeypatch=monkeypatch)
+    report = json.loads(out)
+    assert code == 1 and report["steps"][0]["verdict"] == "refuted"
+    code, out, _ = run(["check", "-", "--define", r"\sigma(z) = \frac{1}{1 + e^{-z}}"],
+                       stdin=r"\frac{d}{dz}\sigma(z) = \sigma(z)(1 - \sigma(z))", monkeypatch=monkeypatch)
+    assert code == 0 and "proved" in out
+    code, _, err = run(["check", "-", "--assume", "x = 1"], stdin="x = x", monkeypatch=monkeypatch)
+    assert code == 2 and "equalities are not assumptions" in err
+    code, _, err = run(["check", "-", "--define", "3 = 4"], stdin="x = x", monkeypatch=monkeypatch)
+    assert code == 2 and "name(z) = formula" in err
+
+
+def _console_blocks(page):
+    """The ``$ theorems ...`` commands of a page and the output printed under them."""
+    for block in re.findall(r"\.\. code-block:: console\n\n((?:   .*\n|\n)+)", page):
+        lines = [line[3:] for line in block.rstrip("\n").split("\n")]
+        yield lines[0][2:], "\n".join(lines[1:]) + "\n"
+
+
+def test_the_docs_page_examples_run_as_shown(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    page = (ROOT / "docs" / "derivations.rst").read_text()
+    blocks = list(_console_blocks(page))
+    assert len(blocks) == 4
+    for command, expected in blocks:
+        argv = shlex.split(command)
+        assert argv[0] == "theorems"
+        code, out, err = run(argv[1:])
+        assert out == expected, command
+        assert code == (1 if "refuted" in expected else 0)
+
+
+def test_the_docs_page_python_examples_run():
+    import doctest
+
+    failures, tried = doctest.testfile(str(ROOT / "docs" / "derivations.rst"), module_relative=False)
+    assert tried >= 20 and failures == 0
