@@ -386,9 +386,25 @@ def _branch_value(atom, argument, positive):
     return sp.S.One if up else sp.S.Zero  # Heaviside
 
 
+def _on_boundary(argument):
+    """``{s: value}`` that makes `argument` vanish, for a symbol ``s`` it is linear in with a non-zero constant
+    coefficient (the boundary between two sign regions, parametrised by the other symbols); None if none."""
+    for s in sorted(argument.free_symbols, key=sp.default_sort_key):
+        if not argument.is_polynomial(s):
+            continue
+        poly = sp.Poly(argument, s)
+        if poly.degree() == 1 and poly.LC().is_number and poly.LC() != 0:
+            return {s: -poly.coeff_monomial(1) / poly.LC()}
+    return None
+
+
+_SPLIT = "case split on the signs of the kinks' arguments"
+
+
 def _split(expr, prove, depth=0):
-    """Prove ``expr == 0`` on every sign pattern of the kinks' arguments (innermost first); None if not."""
-    kinks = [k for k in expr.atoms(*_KINKS) if not k.args[0].atoms(*_KINKS)]
+    """Prove ``expr == 0`` for each sign of the kinks' arguments (innermost first): positive, negative, and zero
+    (by solving for a symbol, or by continuity when `expr` has no discontinuous function); None if not proved."""
+    kinks = sorted((k for k in expr.atoms(*_KINKS) if not k.args[0].atoms(*_KINKS)), key=sp.default_sort_key)
     if not kinks:
         return prove(expr)
     if depth >= 6:
@@ -398,7 +414,10 @@ def _split(expr, prove, depth=0):
         values = {k: v for k in expr.atoms(*_KINKS) if (v := _branch_value(k, argument, positive)) is not None}
         if _split(expr.xreplace(values), prove, depth + 1) is None:
             return None
-    return "case split on the signs of the kinks' arguments"
+    boundary = _on_boundary(argument)
+    if boundary is not None:
+        return _SPLIT if _split(expr.xreplace(boundary), prove, depth + 1) is not None else None
+    return None if expr.has(*_DISCONTINUOUS) else _SPLIT
 
 
 def _smooth_proof(d):
@@ -508,8 +527,6 @@ class _Context:
             return "doit"
         d = _sign_cases(d)
         if d.atoms(*_KINKS):
-            if d.has(*_DISCONTINUOUS):
-                return None  # equal on the open sign regions only: not a proof where an argument vanishes
             return _split(d, _smooth_proof)
         proof = _smooth_proof(d)
         if proof is not None:

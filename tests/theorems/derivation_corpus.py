@@ -43,7 +43,7 @@ CORPUS = [
     ("square-loss gradient", _square_gradient(True), {}, True),
     ("ReLU: |x| = relu(x) + relu(-x)", [relu(x) + relu(-x), sp.Abs(x)], {}, True),
     ("ReLU: x = relu(x) - relu(-x)", [relu(x) - relu(-x), x], {}, True),
-    ("ReLU Euler identity (Heaviside: not a proof)", [x * sp.diff(relu(x), x), relu(x)], {}, True),
+    ("ReLU Euler identity x relu'(x) = relu(x)", [x * sp.diff(relu(x), x), relu(x)], {}, True),
     ("ReLU positive homogeneity, c > 0", [relu(c * x), c * relu(x)], positive_c, True),
     ("max(0, x) as ReLU", [sp.Max(0, x), relu(x)], {}, True),
     ("tanh through the logistic", [sp.tanh(z), 2 * logistic(2 * z) - 1], {}, True),

@@ -36,10 +36,24 @@ def test_a_refutation_point_really_refutes_exactly():
 
 
 def test_numerical_agreement_is_never_called_proved():
-    # x H(x) = relu(x) holds, but the case split cannot extend to x = 0 through a discontinuous Heaviside
-    (step,) = check_derivation([x * sp.Heaviside(x), relu(x)]).steps
+    # true, but beyond SymPy: the sums' order is not normalised
+    i, j, n, m = sp.symbols("i j n m")
+    w, v = sp.IndexedBase("w"), sp.IndexedBase("v")
+    (step,) = check_derivation([sp.Sum(w[i, j] * v[j], (j, 1, m), (i, 1, n)),
+                                sp.Sum(w[i, j] * v[j], (i, 1, n), (j, 1, m))]).steps
     assert step.verdict == "numerically consistent"
     assert step.points == 12 and step.digits == 60
+
+
+def test_case_splits_cover_the_boundary():
+    # x H(x) = relu(x) on x > 0, x < 0 and, solving for x, at x = 0 (where H(0) = 1/2 and relu(0) = 0)
+    assert check_derivation([x * sp.Heaviside(x), relu(x)]).verdicts == ("proved",)
+    assert check_derivation([x * sp.diff(relu(x), x), relu(x)]).verdicts == ("proved",)
+    # a Heaviside step is not continuous: the boundary x = y decides
+    assert check_derivation([sp.Heaviside(x - y) + sp.Heaviside(y - x), 1]).verdicts == ("proved",)  # H(0) = 1/2
+    assert check_derivation([sp.Heaviside(x - y, 1) + sp.Heaviside(y - x, 0), 1]).verdicts == ("proved",)
+    (step,) = check_derivation([sp.Heaviside(x - y, 1) + sp.Heaviside(y - x, 1), 1]).steps  # 2 at x = y
+    assert step.verdict == "refuted" and step.point["x"] == step.point["y"]  # small rationals land on the line
 
 
 def test_rounding_cannot_fake_an_equality():
