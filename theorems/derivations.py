@@ -362,6 +362,10 @@ def _sign_cases(expr):
     return expr.replace(sp.Max, max_).replace(sp.Min, min_)
 
 
+_SYMPY_FAILURES = (TypeError, ValueError, NotImplementedError, ArithmeticError, RecursionError, sp.PolynomialError)
+"""What SymPy's simplifiers raise on inputs they cannot handle (deep sums recurse): no proof by that route."""
+
+
 _KINKS = (relu, sp.Abs, sp.sign, sp.Heaviside)
 _DISCONTINUOUS = (sp.sign, sp.Heaviside, sp.floor, sp.ceiling, sp.Piecewise)
 
@@ -428,7 +432,7 @@ def _smooth_proof(d):
         try:
             if simplification(d) == 0:
                 return name
-        except (TypeError, ValueError, NotImplementedError, sp.PolynomialError):
+        except _SYMPY_FAILURES:
             continue
     return None
 
@@ -518,7 +522,7 @@ class _Context:
     def _prove(self, a, b, relation):
         try:
             d = sp.sympify((a - b).doit())
-        except (TypeError, ValueError, NotImplementedError):
+        except _SYMPY_FAILURES:
             return None
         d = d.xreplace(self.substitutions)
         if relation != "=":
@@ -533,16 +537,19 @@ class _Context:
             return proof
         try:
             return "simplify" if sp.simplify(d) == 0 else None
-        except (TypeError, ValueError, NotImplementedError):
+        except _SYMPY_FAILURES:
             return None
 
     def _prove_bound(self, d, relation):
         """``d = lhs - rhs``: proved when its sign follows from the assumptions."""
         wanted = {"<=": "is_nonpositive", "<": "is_negative", ">=": "is_nonnegative", ">": "is_positive"}[relation]
-        for candidate in (d, sp.factor(d), sp.simplify(d)):
-            if getattr(candidate, wanted) is True:
-                return "the sign of lhs - rhs follows from the assumptions" if candidate is d else \
-                    "the sign of the factored or simplified lhs - rhs follows from the assumptions"
+        for name, form in (("lhs - rhs", lambda e: e), ("the factored lhs - rhs", sp.factor),
+                           ("the simplified lhs - rhs", sp.simplify)):
+            try:
+                if getattr(form(d), wanted) is True:
+                    return f"the sign of {name} follows from the assumptions"
+            except _SYMPY_FAILURES:
+                continue
         return None
 
     # -- numeric --------------------------------------------------------------------------------------------
@@ -581,7 +588,10 @@ class _Context:
         return {f: _random_function(arity, self.rng) for f, arity in sorted(undefined.items(), key=str)}
 
     def _value(self, expr, point, extra, dps):
-        value = expr.xreplace(point).doit()
+        try:
+            value = expr.xreplace(point).doit()
+        except _SYMPY_FAILURES:
+            raise _Outside() from None
         if isinstance(value, sp.MatrixBase):
             raise _Outside()
         variables = _variables(value)
