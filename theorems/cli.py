@@ -363,10 +363,18 @@ def _check(args, out):
 
     name = "<stdin>" if args.file == "-" else args.file
     text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text()
+    functions, assumptions = dict.fromkeys(args.function), []
+    for option, values, read in (("--define", args.define, _definition), ("--assume", args.assume, _assumption)):
+        for value in values:
+            try:
+                parsed = read(value, args.function)
+            except LatexParseError as exc:
+                raise UsageError(f"{option} {value!r}: {exc}") from None
+            if option == "--define":
+                functions[parsed[0]] = parsed[1]
+            else:
+                assumptions.append(parsed)
     try:
-        assumptions = [_assumption(a, args.function) for a in args.assume]
-        functions = dict.fromkeys(args.function)
-        functions.update(_definition(d, args.function) for d in args.define)
         steps = parse_derivation(text, functions=list(functions), symbols=args.symbol)
     except LatexParseError as exc:
         raise UsageError(f"{name}: {exc}") from None

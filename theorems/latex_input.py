@@ -18,6 +18,7 @@ objects.  The conventions (each is tested in ``tests/theorems/test_latex_input.p
   next parenthesised or braced group, or else to the rest of the term (up to the next ``+`` or ``-`` at the same
   depth); ``\frac{df}{dx}`` and ``\frac{\partial f}{\partial x}`` with ``f`` a declared function are the
   derivatives of ``f(x)``.  Derivatives are SymPy's, evaluated exactly by the checker.
+* ``\sum_n^N`` (the lectures' shorthand) is ``\sum_{n=1}^{N}``; decimals are exact (``0.5`` is 1/2).
 * In ``\sum_{i=1}^{n}`` and ``\prod``, a subscripted name whose subscript letters are all summation indices is
   an indexed object: ``x_i`` is ``x[i]``, ``w_{ij}`` is ``w[i, j]``.
 """
@@ -50,6 +51,7 @@ _ENVIRONMENT = re.compile(r"\\begin\{(align\*?|equation\*?|gather\*?|multline\*?
 _DISPLAY = re.compile(r"\\\[(.*?)\\\]|\$\$(.*?)\$\$", re.S)
 _DERIVATIVE = re.compile(r"\\frac\s*\{\s*(d|\\partial|\\mathrm\{d\})\s*(?:\^\s*\{?\s*(\d)\s*\}?)?\s*([^{}]*?)\s*\}"
                          r"\s*\{([^{}]*)\}")
+_SHORT_LIMITS = re.compile(r"(\\sum|\\prod)\s*_\s*(?:([a-zA-Z])|\{\s*([a-zA-Z])\s*\})\s*\^")
 _NAME = re.compile(r"\\(?:(?:tilde|hat|bar|dot|mathbf|boldsymbol|vec)\s*(?:\{\s*(\\?[a-zA-Z]+)\s*\}|(\\?[a-zA-Z]))"
                    r"|(?:mathrm|operatorname|text|mathit)\s*\{\s*([a-zA-Z]+)\s*\}"
                    r"|(" + "|".join(sorted(GREEK, key=len, reverse=True)) + r")(?![a-zA-Z]))")
@@ -236,6 +238,7 @@ class _Reader:
 
     def parse(self, piece):
         self.used = set(re.sub(r"\\[a-zA-Z]+", "", piece.text))
+        piece.sub(_SHORT_LIMITS, lambda m: f"{m.group(1)}_{{{m.group(2) or m.group(3)}=1}}^")
         self.derivatives(piece)
         self.rename(piece)
         tree = _parse_tree(piece.text, self, piece)
@@ -258,6 +261,7 @@ class _Reader:
                 renamed[s] = sp.E
             elif new != s.name:
                 renamed[s] = sp.Symbol(new)
+        renamed.update({number: sp.Rational(str(number)) for number in expr.atoms(sp.Float)})  # 0.5 is 1/2
         expr = expr.xreplace(renamed)
         expr = expr.replace(lambda e: isinstance(e, AppliedUndef), self.apply)
         return _indexed(expr)

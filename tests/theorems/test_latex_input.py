@@ -45,6 +45,8 @@ def expressions(text, **options):
     (r"\sum_{i=1}^{n} x_i y_i = 0", {}, [sp.Sum(sp.IndexedBase("x")[i] * sp.IndexedBase("y")[i], (i, 1, n)), 0]),
     (r"\sum_{i=1}^{n} \sum_{j=1}^{m} w_{ij} = 0", {}, [sp.Sum(sp.IndexedBase("w")[i, j], (j, 1, m), (i, 1, n)), 0]),
     (r"\prod_{k=1}^{n} k = n!", {}, [sp.Product(sp.Symbol("k"), (sp.Symbol("k"), 1, n)), sp.factorial(n)]),
+    (r"\sum_n^N y_n = \sum_{n}^{N} y_n", {}, [sp.Sum(sp.IndexedBase("y")[n], (n, 1, sp.Symbol("N")))] * 2),
+    (r"\sigma\left(z\right) = 0.5 z + 0.25", {"functions": ["sigma"]}, [sigma(z), z / 2 + sp.Rational(1, 4)]),
     (r"\log(1 + e^{-y w x}) = |x| + \sqrt{x}", {}, [sp.log(1 + sp.exp(-w * x * y)), sp.Abs(x) + sp.sqrt(x)]),
 ])
 def test_supported_grammar(text, options, expected):
@@ -52,6 +54,7 @@ def test_supported_grammar(text, options, expected):
     assert len(got) == len(expected)
     for a, b in zip(got, expected):
         assert sp.simplify(sp.sympify(a).doit() - sp.sympify(b).doit()) == 0, (a, b)
+        assert not sp.sympify(a).atoms(sp.Float)
 
 
 def test_environments_relations_and_decorations():
@@ -115,6 +118,8 @@ def test_check_options(tmp_path, monkeypatch):
     assert code == 2 and "equalities are not assumptions" in err
     code, _, err = run(["check", "-", "--define", "3 = 4"], stdin="x = x", monkeypatch=monkeypatch)
     assert code == 2 and "name(z) = formula" in err
+    code, _, err = run(["check", "-", "--assume", "x > +"], stdin="x = x", monkeypatch=monkeypatch)
+    assert code == 2 and err == "theorems: error: --assume 'x > +': line 1, column 5: cannot parse the LaTeX at '+'\n"
 
 
 def _console_blocks(page):
