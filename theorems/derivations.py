@@ -345,6 +345,18 @@ def _substitute_functions(expr, instances):
     return expr.doit()
 
 
+def _explicit(expr, shapes):
+    """`expr` (a matrix expression, a matrix, or a scalar of matrices) with concrete `shapes`, as an explicit Matrix
+    of expressions in the entries."""
+    expr = expr.subs(shapes)
+    if isinstance(expr, sp.MatrixExpr):
+        return sp.Matrix(expr.as_explicit())
+    if isinstance(expr, sp.MatrixBase):
+        return expr.applyfunc(lambda e: e.doit())
+    explicit = {m: m.as_explicit() for m in expr.atoms(sp.MatrixSymbol)}  # Trace(A*B) in the entries of A and B
+    return sp.Matrix([[expr.xreplace(explicit).doit()]])
+
+
 def _sign_cases(expr):
     """``relu``/``Max``/``Min``/``Abs``/``sign``/``Heaviside`` in canonical form: relu(a), Abs(a), sign(a), H(a)."""
     def max_(*args):
@@ -510,8 +522,8 @@ class _Context:
     def check(self, index, lhs, rhs, relation):
         a, b = self._prepare(lhs), self._prepare(rhs)
         common = dict(index=index, lhs=lhs, rhs=rhs, relation=relation)
-        if isinstance(a, (sp.MatrixBase, sp.MatrixExpr)):
-            return self._check_matrix(a, b, common)
+        if isinstance(a, (sp.MatrixBase, sp.MatrixExpr)) or (relation == "=" and (a - b).atoms(sp.MatrixSymbol)):
+            return self._check_matrix(a, b, common)  # matrices, and scalars of them such as Trace(A*B)
         proof = self._prove(a, b, relation)
         if proof is not None:
             return StepResult(verdict="proved", method=proof, **common)
@@ -692,18 +704,17 @@ class _Context:
         try:
             d = (a - b).doit()
             if (isinstance(d, sp.MatrixExpr) and d.is_ZeroMatrix) or \
-                    (isinstance(d, sp.MatrixBase) and all(sp.expand(x) == 0 for x in d)):
+                    (isinstance(d, sp.MatrixBase) and all(sp.expand(x) == 0 for x in d)) or d == 0:
                 return StepResult(verdict="proved", method="doit", **common)
-        except (sp.ShapeError, TypeError, ValueError):
+        except (sp.ShapeError, *_SYMPY_FAILURES):
             pass
         assignments = [dict(zip(sizes, v)) for v in ([(2,) * len(sizes), (1,) * len(sizes)] + [
             tuple(int(self.rng.integers(1, 4)) for _ in sizes) for _ in range(2)])] if sizes else [{}]
         assignments = [dict(t) for t in dict.fromkeys(tuple(sorted(x.items(), key=str)) for x in assignments)]
-        proofs = []
+        proofs, points = [], []
         for assignment in assignments:
             shown = ", ".join(f"{k} = {v}" for k, v in assignment.items())
-            A, B = (sp.Matrix(e.subs(assignment).as_explicit()) if isinstance(e, sp.MatrixExpr) else
-                    sp.Matrix(e) for e in (a, b))
+            A, B = (_explicit(e, assignment) for e in (a, b))
             if A.shape != B.shape:
                 return StepResult(verdict="refuted", method=f"the shapes differ{' at ' + shown if shown else ''}",
                                   values=(str(A.shape), str(B.shape)), point=dict(
@@ -717,9 +728,14 @@ class _Context:
                     result = self._evaluate(x, y, "=", common, shapes=f" (entrywise{', ' + shown if shown else ''})")
                     if result.verdict != "numerically consistent":
                         return result
+                    points.append(result.points)
         if len(proofs) == len(assignments) and not sizes:
             return StepResult(verdict="proved", method="entrywise", **common)
-        where = "; ".join(a or "the given shapes" for a in proofs) or "no shape"
-        return StepResult(verdict="numerically consistent", method=f"exact entrywise for {where}, numerically "
-                          f"consistent for the other shapes tried ({len(assignments)} shapes in all)",
-                          points=len(assignments), digits=self.digits, **common)
+        shapes = "; ".join(a or "the given shapes" for a in proofs)
+        if len(proofs) == len(assignments):
+            method = f"exact entrywise for the shapes {shapes} (not a proof for every shape)"
+        else:
+            method = (f"exact entrywise for {shapes}; " if shapes else "") + \
+                f"the other entries agree at {min(points)} or more points to {2 * self.digits} digits"
+        return StepResult(verdict="numerically consistent", method=method, points=min(points, default=0),
+                          digits=2 * self.digits, **common)

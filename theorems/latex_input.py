@@ -178,7 +178,11 @@ class _Reader:
         for letter, known in self.names.items():
             if known == name:
                 return letter
-        letter = next(c for c in "QWXYZKJUVRPOMLHGFECBAqjkvzuo" if c not in self.names and c not in self.used)
+        letter = next((c for c in "QWXYZKJUVRPOMLHGFECBAqjkvzuo" if c not in self.names and c not in self.used),
+                      None)
+        if letter is None:
+            raise InvalidArgument("too many distinct names (Greek letters, decorated letters, \\mathrm{...}) in "
+                                  "one expression")
         self.names[letter] = name
         return letter
 
@@ -252,9 +256,7 @@ class _Reader:
         for s in expr.free_symbols:
             if not isinstance(s, sp.Symbol):
                 continue
-            new = s.name
-            for letter, name in self.names.items():
-                new = re.sub(rf"^{letter}(?=$|_|')", name, new)
+            new = re.sub(r"^([A-Za-z])(?=$|_|')", lambda m: self.names.get(m.group(1), m.group(1)), s.name)
             if new == "pi" and s.name != "pi":
                 renamed[s] = sp.pi
             elif new == "e" and "e" not in self.symbols:

@@ -116,6 +116,16 @@ def test_matrix_shapes_are_checked():
     assert check_derivation([(P * P.T).T, P * P.T]).verdicts == ("proved",)
 
 
+def test_scalars_of_matrices_are_checked_for_several_shapes():
+    n, m = sp.symbols("n m")
+    A, B, C = sp.MatrixSymbol("A", n, m), sp.MatrixSymbol("B", m, n), sp.MatrixSymbol("C", 2, 2)
+    (step,) = check_derivation([sp.Trace(A * B), sp.Trace(B * A)]).steps
+    assert step.verdict == "numerically consistent" and "not a proof for every shape" in step.method
+    assert check_derivation([sp.Trace(C.T * C), sp.Trace(C * C.T)]).verdicts == ("proved",)  # a concrete shape
+    (step,) = check_derivation([sp.Trace(C * C), sp.Trace(C * C.T)]).steps
+    assert step.verdict == "refuted" and "C[0, 1]" in step.point
+
+
 def test_the_report_is_determined_by_the_seed():
     steps = [sp.tanh(x), 2 / (1 + sp.exp(-x)) - 1]
     first = check_derivation(steps, seed=3).to_dict()

@@ -85,6 +85,15 @@ def test_parse_errors_give_line_and_column(text, line, column):
     assert str(error.value).startswith(f"line {line}, column {column}: ")
 
 
+def test_placeholder_names_and_their_limit():
+    first, (_, second) = parse_derivation(r"\hat v + \alpha v_1 = \beta")
+    assert first == sp.Symbol("v_hat") + sp.Symbol("alpha") * sp.Symbol("v_{1}") and second == sp.Symbol("beta")
+    many = " + ".join(rf"\mathrm{{n{chr(97 + k)}}}" for k in range(26)) + " + " + " + ".join(
+        rf"\mathrm{{m{chr(97 + k)}}}" for k in range(26))
+    with pytest.raises(LatexParseError, match="too many distinct names"):
+        parse_derivation(many + " = 0")
+
+
 def run(argv, stdin=None, monkeypatch=None):
     out, err = io.StringIO(), io.StringIO()
     if stdin is not None:
