@@ -24,6 +24,15 @@ def _escape(text):
     return re.sub(r"([\\*`_|])", r"\\\1", text)
 
 
+_ENUMERATOR = re.compile(r"^(\(?(?:[A-Za-z]|[0-9]+|[ivxlcdmIVXLCDM]+|#))([.)])(\s)")
+
+
+def _item(text):
+    """A paragraph or list item with a leading "S. " or "(i) " kept as text: reST would start an enumerated list
+    there ("S. S. Du, W. Hu, ..." became a list of one item numbered S, nested in the bullet)."""
+    return _ENUMERATOR.sub(r"\1\\\2\3", text, count=1)
+
+
 def _prose(text):
     """Prose as Unicode text for reStructuredText, keeping the spaces at its ends (they separate it from math)."""
     out = _escape(to_unicode(text)) if text.strip() else ""
@@ -69,12 +78,12 @@ def _paragraphs(item):
     for m in _DISPLAY.finditer(item):
         prose = item[last:m.start()].strip()
         if prose:
-            lines += [_inline(prose), ""]
+            lines += [_item(_inline(prose)), ""]
         lines += _math_block(m.group(1))
         last = m.end()
     prose = item[last:].strip()
     if prose:
-        lines += [_inline(prose), ""]
+        lines += [_item(_inline(prose)), ""]
     return lines
 
 
@@ -93,20 +102,20 @@ def theorem_page(theorem, figure=None):
     if figure is not None:
         lines += [f".. image:: {figure}", "   :width: 90%", f"   :alt: {theorem.id}", ""]
     lines += ["**Hypotheses**", ""]
-    lines += [f"{i}. {_inline(h.text)}" for i, h in enumerate(theorem.hypotheses, 1)] + [""]
+    lines += [f"{i}. {_item(_inline(h.text))}" for i, h in enumerate(theorem.hypotheses, 1)] + [""]
     lines += ["**Derivation**", ""]
     rows = []
     for i, step in enumerate(theorem.derivation, 1):
         relation, rhs = step_relation(step.rhs)
         rows.append(rf"{latex(step.lhs)} &{relation}{rhs} && \text{{({i})}}")
     lines += _math_block(r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}")
-    lines += [f"({i}) {_inline(step.justification)}." + "\n" for i, step in enumerate(theorem.derivation, 1)]
+    lines += [f"({i}) {_item(_inline(step.justification))}." + "\n" for i, step in enumerate(theorem.derivation, 1)]
     lines += ["**Errata**", ""]
-    lines += [f"- {_inline(e)}" for e in theorem.errata] or ["None."]
+    lines += [f"- {_item(_inline(e))}" for e in theorem.errata] or ["None."]
     lines += ["", "**Mutants the checks must reject**", ""]
     lines += [f"- *{_escape(m.name)}*: {_escape(m.description)}" for m in theorem.mutants]
     lines += ["", "**References**", ""]
-    lines += [f"- {_escape(r)}" for r in theorem.references] + ["", ""]
+    lines += [f"- {_item(_escape(r))}" for r in theorem.references] + ["", ""]
     return "\n".join(lines)
 
 
@@ -122,7 +131,7 @@ def write_pages(directory, seed=0):
         page = [*_heading(TOPIC_TITLES[topic], "="), f"Topic ``{topic}``: {len(entries)} theorems.", ""]
         for theorem in entries:
             figure = None
-            if theorem.figure is not None:
+            if theorem.figure:
                 figure = f"figures/{theorem.id}.png"
                 path = os.path.join(directory, figure)
                 if not os.path.exists(path):

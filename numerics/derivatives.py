@@ -4,6 +4,8 @@ Everything is vectorized over the data: the backpropagated signal of layer k is
 an ``(N, n_k)`` array and each layer's derivative block is an outer product with
 its input.  No finite differences, no autodiff tape.  Conventions (shapes, flat
 order, sums over the data, ``sigma'(0) = 0``) are those of :mod:`numerics.conventions`.
+With no data (``N = 0``) the loss is the empty sum, 0, and every derivative is zero
+(the Jacobian has shape ``(0, W)``).
 
 Notation (0-based layers ``i = 0..K-1``): ``h_i`` is the input of layer ``i``
 (``h_0 = x``), ``u_i = W_i h_i + b_i`` its pre-activation, ``h_{i+1} = sigma(u_i)``
@@ -22,6 +24,7 @@ it is the only second-order term, and it is non-zero between different layers),
 and a *curvature* part from ``sigma''``, zero for ``relu`` and ``linear``.
 """
 
+import math
 from typing import NamedTuple
 
 import numpy as np
@@ -114,7 +117,8 @@ def _flat(blocks, biased):
     lead = blocks[0].shape[:-2]
     parts = []
     for g in blocks:
-        parts += [g[..., :-1].reshape(*lead, -1), g[..., -1]] if biased else [g.reshape(*lead, -1)]
+        n, p = g.shape[-2:]  # explicit sizes, not -1: with no data (a zero-sized lead) -1 is ambiguous
+        parts += [g[..., :-1].reshape(*lead, n * (p - 1)), g[..., -1]] if biased else [g.reshape(*lead, n * p)]
     return np.concatenate(parts, axis=-1)
 
 
@@ -267,7 +271,7 @@ def _gauss_newton_lower(net, curvature, augmented):
     constant = n > 0 and np.all(curvature == curvature[0])  # square loss: l'' = 2, kept out of the rounding
     deltas = _backward(net, np.ones(n) if constant else np.sqrt(curvature))
     blocks = [d[:, :, None] * h[:, None, :] for d, h in zip(deltas, net.inputs)]
-    S = np.concatenate([b.reshape(n, -1) for b in blocks], axis=1) if augmented else _flat(blocks, net.biased)
+    S = np.concatenate([b.reshape(n, math.prod(b.shape[1:])) for b in blocks], axis=1) if augmented else _flat(blocks, net.biased)
     if n == 0:
         return np.zeros((S.shape[1], S.shape[1]))
     # syrk fills the upper triangle of the F-ordered alpha S^T S: the lower triangle of its transpose.
@@ -355,7 +359,7 @@ def _times_du(net, E, i, j):
 def _outer_sum(P, Q):
     """``sum_n P[n, ...] (outer) Q[n, ...]`` by one matrix product, of shape ``P.shape[1:] + Q.shape[1:]``."""
     n = P.shape[0]
-    return (P.reshape(n, -1).T @ Q.reshape(n, -1)).reshape(*P.shape[1:], *Q.shape[1:])
+    return (P.reshape(n, math.prod(P.shape[1:])).T @ Q.reshape(n, math.prod(Q.shape[1:]))).reshape(*P.shape[1:], *Q.shape[1:])
 
 
 def _curvature_backward(net, deltas, slope):

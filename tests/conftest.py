@@ -1,6 +1,16 @@
-"""Shared fixtures: the quick profile keeps the suite fast and deterministic."""
+"""Shared fixtures: the quick profile keeps the suite fast and deterministic.
+
+Property tests draw the same examples on every run and every machine (the ``tests`` Hypothesis profile: derandomized,
+no example database), so that a red run means a change, not a lucky draw.  To explore with fresh random examples:
+``pytest --hypothesis-profile explore`` (add ``--hypothesis-seed N`` to repeat a run).
+"""
 
 import pytest
+from hypothesis import settings
+
+settings.register_profile("tests", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False, database=None)
+settings.load_profile("tests")  # the command line's --hypothesis-profile, read later, overrides it
 
 from theorems.checks import Context
 from theorems.profiles import PROFILES

@@ -1,12 +1,23 @@
-"""The README's Python tour runs as written."""
+"""The README: its Python tour runs as written, and its Set up section holds the two commands CI runs."""
 
 import re
 from pathlib import Path
 
+ROOT = Path(__file__).parents[1]
+README = (ROOT / "README.md").read_text()
+
 
 def test_readme_python_blocks_run():
-    text = (Path(__file__).parents[1] / "README.md").read_text()
-    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
+    blocks = re.findall(r"```python\n(.*?)```", README, flags=re.S)
     assert blocks
     for block in blocks:
         exec(compile(block, "README.md", "exec"), {})
+
+
+def test_set_up_holds_the_two_commands_that_ci_runs():
+    section = README.split("\n## Set up\n", 1)[1].split("\n## ", 1)[0]
+    commands = [line.strip() for line in section.splitlines() if line.startswith("    pip install")]
+    assert commands == ["pip install -e . && theorems verify", 'pip install -e ".[test]" && pytest']
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "python3 -m venv" in ci and '"\\n## Set up\\n"' in ci  # CI reads the commands from that section
+

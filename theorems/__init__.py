@@ -41,10 +41,10 @@ def verify(ids=None, *, topic=None, seed=0, profile="default", progress=None, wo
 
     Parameters
     ----------
-    ids : sequence of str, optional
-        Theorem ids; None for the whole catalogue (or the `topic`).
-    topic : str, optional
-        Restrict to one topic.
+    ids : str or sequence of str, optional
+        Theorem ids (each verified once); None for the whole catalogue (or the `topic`).
+    topic : str or sequence of str, optional
+        Restrict to one topic, or to several.
     seed : int
     profile : str
     progress : callable, optional
@@ -62,25 +62,27 @@ def verify(ids=None, *, topic=None, seed=0, profile="default", progress=None, wo
     Raises
     ------
     UnknownTheorem, InvalidArgument
-        On an unknown id, topic or profile, before any work.
+        On an unknown id, topic or profile, or an empty selection, before any work.
+    theorems.parallel.Interrupted
+        On Ctrl-C (a ``KeyboardInterrupt``): its ``report`` holds the theorems that finished, and says
+        ``interrupted``.
     """
+    from theorems.parallel import Interrupted, single_threaded_blas, verify_units
     from theorems.profiles import profile as _profile
+    from theorems.registry import select
 
-    _profile(profile)
-    chosen = catalogue(topic) if ids is None else tuple(get(i) for i in ids)
-    if ids is not None and topic is not None:
-        chosen = tuple(t for t in chosen if t.topic == topic)
+    name = _profile(profile).name
+    chosen = select(ids, topic)
     if scheduler is not None or check_int(workers, "workers", minimum=1) > 1:
-        from theorems.parallel import verify_units
-
-        return verify_units(chosen, seed=seed, profile=_profile(profile).name, workers=workers,
-                            scheduler=scheduler, progress=progress)
-    from theorems.parallel import single_threaded_blas
-
+        return verify_units(chosen, seed=seed, profile=name, workers=workers, scheduler=scheduler,
+                            progress=progress)
     reports = []
     with single_threaded_blas():  # as in the workers of a parallel run: the same digits
-        for index, theorem in enumerate(chosen):
-            if progress is not None:
-                progress(index, len(chosen), theorem)
-            reports.append(theorem.verify(seed=seed, profile=profile))
-    return CatalogueReport(tuple(reports), seed, _profile(profile).name)
+        try:
+            for index, theorem in enumerate(chosen):
+                if progress is not None:
+                    progress(index, len(chosen), theorem)
+                reports.append(theorem.verify(seed=seed, profile=profile))
+        except KeyboardInterrupt:
+            raise Interrupted(CatalogueReport(tuple(reports), seed, name, interrupted=True)) from None
+    return CatalogueReport(tuple(reports), seed, name)

@@ -2,17 +2,26 @@
 
 Thin by design: every subcommand calls the public API.  Bad usage or input is
 one line on stderr and exit status 2; verification exits 0 when everything is
-verified, 1 when something failed, 2 when a check could not run.
+verified, 1 when something failed, 2 when a check could not run; Ctrl-C exits 130
+after printing what finished; a closed pipe (``theorems list | head``) ends quietly
+with 141, as for any program killed by SIGPIPE.  Reports are written to a temporary
+file beside the target and renamed at the end, so a failed or interrupted run never
+leaves a truncated file or destroys the previous one.
 """
 
 import argparse
 import json
 import os
 import sys
+import tempfile
 import time
+import unicodedata
 from pathlib import Path
 
 __all__ = ["main"]
+
+INTERRUPTED, BROKEN_PIPE = 130, 141
+"""Exit statuses after Ctrl-C and on a closed pipe (128 + the signal's number, as shells report them)."""
 
 
 class UsageError(Exception):
@@ -30,13 +39,17 @@ def _parser():
     from theorems.core import TOPICS
     from theorems.profiles import PROFILES
 
-    parser = _Parser(prog="theorems", description="Verify, show and typeset the theorems of deep-learning theory.")
+    parser = _Parser(prog="theorems", description="Verify, show and typeset the theorems of deep-learning theory.",
+                     epilog="Exit status: 0 all verified (or done), 1 something failed or was refuted, 2 bad usage or "
+                            "input or a check that could not run, 130 interrupted.")
+    parser.add_argument("-V", "--version", action=_Version, help="print the version and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
+    topics = f"only this topic; repeat for several ({', '.join(TOPICS)})"
 
-    p = commands.add_parser("list", help="one row per theorem: id, topic, kind, title, source")
-    p.add_argument("--topic", help=f"only this topic ({', '.join(TOPICS)})")
-    p.add_argument("--json", action="store_true", help="print a JSON list of objects")
+    p = commands.add_parser("list", help="one row per theorem: id, kind and title (--json adds topic and source)")
+    p.add_argument("--topic", action="append", metavar="T", help=topics)
+    p.add_argument("--json", action="store_true", help="print a JSON list of objects: id, topic, kind, title, source")
 
     p = commands.add_parser("show", help="a theorem's statement, hypotheses, derivation and errata")
     p.add_argument("id")
@@ -44,25 +57,30 @@ def _parser():
 
     profiles = list(PROFILES)
     p = commands.add_parser("verify", help="run the checks (the whole catalogue by default)")
-    p.add_argument("ids", nargs="*", metavar="ID")
-    p.add_argument("--topic")
-    p.add_argument("--profile", default="default", choices=profiles)
-    p.add_argument("--seed", type=_seed, default=0)
-    p.add_argument("--json", metavar="FILE", type=_output_path, help="write the report as JSON")
+    p.add_argument("ids", nargs="*", metavar="ID", help="theorem ids (default: every theorem of the topics given)")
+    p.add_argument("--topic", action="append", metavar="T", help=topics)
+    p.add_argument("--profile", default="default", choices=profiles, help="how much work (default: default)")
+    p.add_argument("--seed", type=_seed, default=0, help="seeds every example drawn (default: 0)")
+    p.add_argument("--json", metavar="FILE", type=_output_path,
+                   help="write the report as JSON to FILE, or to standard output with - (the table then goes to "
+                        "standard error)")
     _parallel_options(p)
 
     p = commands.add_parser("latex", help="write a LaTeX document with a verification run's outcome")
-    p.add_argument("ids", nargs="*", metavar="ID")
-    p.add_argument("--topic")
-    p.add_argument("-o", "--output", required=True, metavar="FILE.tex", type=_output_path)
-    p.add_argument("--pdf", action="store_true", help="also compile it with pdflatex")
-    p.add_argument("--profile", default="quick", choices=profiles)
-    p.add_argument("--seed", type=_seed, default=0)
+    p.add_argument("ids", nargs="*", metavar="ID", help="theorem ids (default: every theorem of the topics given)")
+    p.add_argument("--topic", action="append", metavar="T", help=topics)
+    p.add_argument("-o", "--output", required=True, metavar="FILE.tex", type=_document_path,
+                   help="the document; FILE.bib and the figures are written beside it (its directory is created)")
+    p.add_argument("--pdf", action="store_true", help="also compile it (latexmk, or pdflatex and BibTeX)")
+    p.add_argument("--profile", default="quick", choices=profiles,
+                   help="the verification run reported in the document (default: quick)")
+    p.add_argument("--seed", type=_seed, default=0, help="seeds the run and the figures (default: 0)")
 
     p = commands.add_parser("roots", help="solve a square polynomial system (PHCpack's input format)")
     p.add_argument("file", metavar="FILE", help="the system; - for standard input")
-    p.add_argument("--json", metavar="OUT", help="write the report as JSON (- for standard output)")
-    p.add_argument("--seed", type=_seed, default=0)
+    p.add_argument("--json", metavar="FILE", type=_output_path,
+                   help="write the report as JSON to FILE, or to standard output with - (instead of the summary)")
+    p.add_argument("--seed", type=_seed, default=0, help="seeds the start system's random constants (default: 0)")
     p.add_argument("--groebner", action="store_true",
                    help="also count the solutions exactly by a Groebner basis (SymPy; small systems only)")
     _parallel_options(p, "processes tracking batches of 512 paths (default 1)")
@@ -107,35 +125,103 @@ def _integer(option, minimum):
 _seed, _workers = _integer("--seed", 0), _integer("--workers", 1)
 
 
+class _Version(argparse.Action):
+    """``--version``: print ``theorems X.Y.Z`` on the command's output stream, exit 0."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        raise _ShowVersion
+
+
+class _ShowVersion(Exception):
+    pass
+
+
+def _version():
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("dl-theorems")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        from theorems import __version__
+
+        return __version__
+
+
 def _output_path(text):
-    """An output file whose directory exists and is writable (checked before any work)."""
+    """An output file in an existing directory, or ``-`` for standard output: checked by writing a temporary
+    file there before any work (permission bits say nothing to root, and nothing of /proc or a full disk)."""
+    if text == "-":
+        return text
     path = Path(text)
-    directory = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise argparse.ArgumentTypeError(f"{text!r} is a directory, not a file")
+    directory = path.parent
     if not directory.is_dir():
         raise argparse.ArgumentTypeError(f"cannot write {text!r}: directory {str(directory)!r} does not exist")
-    if not os.access(directory, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise argparse.ArgumentTypeError(f"cannot write {text!r}: permission denied")
+    _probe(directory, text)
     return path
 
 
-def _select(ids, topic):
-    import theorems
+def _document_path(text):
+    """The LaTeX document's path: its directory is created later, once the rest of the command line is valid."""
+    path = Path(text)
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text!r} is a directory, not a file")
+    return path
 
-    if topic is not None:
-        theorems.catalogue(topic)  # validates the topic
-    if not ids:
-        return theorems.catalogue(topic)
-    chosen = [theorems.get(i) for i in ids]
-    return tuple(t for t in chosen if topic in (None, t.topic))
+
+def _probe(directory, text):
+    try:
+        with tempfile.NamedTemporaryFile(dir=directory, prefix=".theorems-probe-"):
+            pass
+    except OSError as exc:
+        raise argparse.ArgumentTypeError(f"cannot write {text!r}: {exc.strerror or exc}") from None
+
+
+def _write(path, text):
+    """Write `text` to `path` whole or not at all: a temporary file beside it, renamed at the end."""
+    path = Path(path)
+    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.",
+                                         delete=False)
+    try:
+        with handle:
+            handle.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(handle.name, 0o666 & ~umask)  # as open() would create it (the temporary file is private)
+        os.replace(handle.name, path)
+    except BaseException:
+        os.unlink(handle.name)
+        raise
+
+
+def _read(name):
+    """The text of the file `name` (``-``: standard input), which must be UTF-8."""
+    if name == "-":
+        if not hasattr(sys.stdin, "buffer"):  # already text (a StringIO standing in for it)
+            return sys.stdin.read()
+        data = sys.stdin.buffer.read()
+    else:
+        data = Path(name).read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        shown = "<stdin>" if name == "-" else name
+        raise UsageError(f"{shown}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
+
+
+def _select(ids, topic):
+    from theorems.registry import select
+
+    return select(ids or None, topic)
 
 
 def _list(args, out):
-    import theorems
-
     rows = [{"id": t.id, "topic": t.topic, "kind": t.kind, "title": t.title, "source": t.source}
-            for t in theorems.catalogue(args.topic)]
+            for t in _select(None, args.topic)]
     if args.json:
         out.write(json.dumps(rows, indent=2) + "\n")
         return 0
@@ -156,9 +242,15 @@ def _show(args, out):
     if args.latex:
         out.write(theorem.latex())
         return 0
+    unicode = not getattr(out, "ascii_only", False)  # else the LaTeX source, which is ASCII, reads best
 
     def math(item):
-        return to_unicode(item) if isinstance(item, str) else sp.pretty(item, use_unicode=True)
+        if isinstance(item, str):
+            return to_unicode(item) if unicode else item
+        return sp.pretty(item, use_unicode=unicode)
+
+    if not unicode:
+        to_unicode = str  # noqa: F811 (the prose too: its LaTeX source)
 
     def block(text, indent="  "):
         return [indent + line for line in text.splitlines()]
@@ -191,11 +283,11 @@ def _progress(stream):
     return show
 
 
-def _run_verification(args, err, out=None):
+def _run_verification(args, chosen, err):
+    """The catalogue report of `chosen`; on Ctrl-C, the partial report of what finished (``interrupted``)."""
     import theorems
     from theorems.parallel import Interrupted
 
-    chosen = _select(args.ids, args.topic)
     workers = getattr(args, "workers", None)
     if workers is None:
         workers = (os.cpu_count() or 1) if args.profile == "thorough" else 1
@@ -206,15 +298,15 @@ def _run_verification(args, err, out=None):
         report = theorems.verify([t.id for t in chosen], seed=args.seed, profile=args.profile, progress=progress,
                                  workers=workers, scheduler=scheduler)
     except Interrupted as stop:
-        if progress is not None:
-            err.write("\r\033[K")
-        if out is not None:
-            _table(stop.report, out)
-        err.write(f"theorems: interrupted: {len(stop.report.theorems)} of {len(chosen)} theorems finished\n")
-        raise KeyboardInterrupt from None
+        report = stop.report
     if progress is not None:
         err.write("\r\033[K")
     return report
+
+
+def _interrupted(report, total, err):
+    err.write(f"theorems: interrupted: {len(report.theorems)} of {total} theorems finished\n")
+    return INTERRUPTED
 
 
 def _unit_progress(stream):
@@ -252,11 +344,13 @@ def _table(report, out):
 
 
 def _verify(args, out, err):
-    report = _run_verification(args, err, out)
-    _table(report, out)
+    chosen = _select(args.ids, args.topic)
+    report = _run_verification(args, chosen, err)
+    _table(report, err if args.json == "-" else out)
     if args.json is not None:
-        args.json.write_text(json.dumps(report.to_dict(), indent=2) + "\n")
-    return report.exit_code
+        text = json.dumps(report.to_dict(), indent=2) + "\n"
+        out.write(text) if args.json == "-" else _write(args.json, text)
+    return _interrupted(report, len(chosen), err) if report.interrupted else report.exit_code
 
 
 def _latex(args, out, err):
@@ -265,11 +359,18 @@ def _latex(args, out, err):
     chosen = _select(args.ids, args.topic)
     if args.pdf:
         check_engine()  # before the verification run, not after it
-    report = _run_verification(args, err)
+    try:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot write {str(args.output)!r}: {exc.strerror or exc}") from None
+    _probe(args.output.parent, str(args.output))
+    report = _run_verification(args, chosen, err)
+    if report.interrupted:
+        return _interrupted(report, len(chosen), err)
     figures = write_figures(chosen, args.output, seed=args.seed)
     bib = args.output.with_suffix(".bib")
-    bib.write_text(bibliography(chosen))
-    args.output.write_text(document(chosen, report, figures=figures, bibliography_name=bib.stem))
+    _write(bib, bibliography(chosen))
+    _write(args.output, document(chosen, report, figures=figures, bibliography_name=bib.stem))
     out.write(f"wrote {args.output}\n")
     if args.pdf:
         out.write(f"wrote {compile_pdf(args.output)}\n")
@@ -281,9 +382,7 @@ def _roots(args, out):
     from theorems.systems import parse_system, to_numeric
 
     name = "<stdin>" if args.file == "-" else args.file
-    text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text()
-    if args.json not in (None, "-"):
-        _output_path(args.json)
+    text = _read(args.file)
     try:
         system = parse_system(text)
     except ValueError as exc:
@@ -303,7 +402,8 @@ def _roots(args, out):
         out.write(json.dumps(report, indent=2) + "\n")
     else:
         counts = result.counts
-        out.write(f"{name}: {len(system.polynomials)} equations in {', '.join(report['variables'])}; "
+        equations = len(system.polynomials)
+        out.write(f"{name}: {equations} equation{'s' if equations > 1 else ''} in {', '.join(report['variables'])}; "
                   f"degrees {list(system.degrees)}, Bezout number {report['bezout']}\n")
         out.write(f"paths {result.paths}: finite regular {counts['finite_regular']}, finite singular "
                   f"{counts['finite_singular']} (multiplicities {sorted(s.multiplicity for s in result.solutions if s.multiplicity > 1)}), "
@@ -315,7 +415,7 @@ def _roots(args, out):
         for failure in result.failures:
             out.write(f"path {failure.path} failed: {failure.reason}\n")
         if args.json is not None:
-            Path(args.json).write_text(json.dumps(report, indent=2) + "\n")
+            _write(args.json, json.dumps(report, indent=2) + "\n")
     return 1 if result.counts["failed"] else 0
 
 
@@ -362,7 +462,7 @@ def _check(args, out):
     from theorems.latex_input import LatexParseError, parse_derivation
 
     name = "<stdin>" if args.file == "-" else args.file
-    text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text()
+    text = _read(args.file)
     functions, assumptions = dict.fromkeys(args.function), []
     for option, values, read in (("--define", args.define, _definition), ("--assume", args.assume, _assumption)):
         for value in values:
@@ -390,35 +490,69 @@ def _check(args, out):
     return 0 if report.ok else 1
 
 
+class _Ascii:
+    """A text stream for a terminal that cannot show Unicode: accents dropped, other characters escaped."""
+
+    ascii_only = True
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text):
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+        return self._stream.write(text.encode("ascii", "backslashreplace").decode("ascii"))
+
+    def __getattr__(self, name):  # flush, isatty, fileno
+        return getattr(self._stream, name)
+
+
+def _can_show_unicode(stream):
+    encoding = getattr(stream, "encoding", None)
+    if encoding is None:  # a stream of str, not bytes (io.StringIO)
+        return True
+    try:
+        "σ∑→─".encode(encoding)
+    except (LookupError, UnicodeEncodeError):
+        return False
+    return True
+
+
 def main(argv=None, *, out=None, err=None):
     """Run the command line; return the exit status."""
     out = sys.stdout if out is None else out
     err = sys.stderr if err is None else err
+    out, err = (s if _can_show_unicode(s) else _Ascii(s) for s in (out, err))
     from numerics.errors import InvalidArgument
     from theorems.registry import UnknownTheorem
 
     try:
-        args = _parser().parse_args(argv)
-        if args.command == "list":
-            return _list(args, out)
-        if args.command == "show":
-            return _show(args, out)
-        if args.command == "verify":
-            return _verify(args, out, err)
-        if args.command == "roots":
-            return _roots(args, out)
-        if args.command == "check":
-            return _check(args, out)
-        return _latex(args, out, err)
-    except argparse.ArgumentTypeError as exc:
-        err.write(f"theorems: error: --json: {exc}\n")
-        return 2
-    except (UsageError, UnknownTheorem, InvalidArgument) as exc:
+        try:
+            args = _parser().parse_args(argv)
+        except _ShowVersion:
+            out.write(f"theorems {_version()}\n")
+            return 0
+        command = {"list": _list, "show": _show, "roots": _roots, "check": _check}.get(args.command)
+        code = command(args, out) if command else (_verify if args.command == "verify" else _latex)(args, out, err)
+        out.flush()
+        return code
+    except (UsageError, argparse.ArgumentTypeError, UnknownTheorem, InvalidArgument) as exc:
         err.write(f"theorems: error: {exc}\n")
         return 2
+    except BrokenPipeError:  # the reader went away (theorems list | head): nothing more to say
+        _quiet_stdout()
+        return BROKEN_PIPE
     except OSError as exc:
         err.write(f"theorems: error: {exc.strerror or exc}: {exc.filename or ''}\n")
         return 2
     except KeyboardInterrupt:
         err.write("theorems: interrupted\n")
-        return 130
+        return INTERRUPTED
+
+
+def _quiet_stdout():
+    """Point standard output at /dev/null, so that Python's flush at exit does not complain of the closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real standard output (under a test's StringIO): nothing to silence
+        pass

@@ -63,10 +63,14 @@ def graph(expr):
     ``"operation"``).  An edge ``(argument, operation)`` carries ``partial``, the derivative of the operation with
     respect to that argument, as an expression in the graph's inputs.  ``G.graph["output"]`` is `expr`.
 
+    A finite constant is a graph of one node of kind ``"constant"`` and no edge: it depends on no input, so
+    every derivative accumulated over it is 0, as SymPy's ``diff`` says.
+
     Raises
     ------
     InvalidArgument
-        If `expr` is not a SymPy expression or is a number (a constant has no graph).
+        If `expr` is not a SymPy expression, is not finite (``zoo``, ``oo``, ``nan`` anywhere in it), or holds an
+        operation that is not elementary (a derivative, an integral).
 
     Examples
     --------
@@ -78,13 +82,18 @@ def graph(expr):
     exp(x*y)
     >>> G.edges[x, x * y]["partial"], G.edges[x, sp.exp(x * y) + x]["partial"]
     (y, 1)
+    >>> [graph(sp.Integer(3)).nodes[n]["kind"] for n in graph(sp.Integer(3))]
+    ['constant']
     """
     if not isinstance(expr, sp.Basic):
         try:
             expr = sp.sympify(expr, strict=True)
         except (sp.SympifyError, TypeError):
             raise InvalidArgument(f"graph needs a SymPy expression, got {expr!r}") from None
-    check_argument(not expr.is_number, "{} is a constant: it has no computational graph", expr)
+    check_argument(not expr.has(sp.zoo, sp.oo, -sp.oo, sp.nan),
+                   "{} is not finite: it has no computational graph", expr)
+    if expr.is_number:
+        return _constant_graph(expr)
     G = nx.DiGraph(output=expr)
     stack = [expr]
     while stack:
@@ -100,6 +109,12 @@ def graph(expr):
         for argument, partial in _partials(node):
             G.add_edge(argument, node, partial=partial)
             stack.append(argument)
+    return G
+
+
+def _constant_graph(expr):
+    G = nx.DiGraph(output=expr)
+    G.add_node(expr, expr=expr, label=sp.sstr(expr), kind="constant")
     return G
 
 
@@ -186,7 +201,9 @@ def expressions(draw, symbols, *, max_depth=4):
 
     Leaves are the symbols and small rationals; operations are ``+``, ``*``, integer powers (``-2..3``),
     ``exp``, ``log`` (of ``1 + e^u``, the softplus, or of a symbol, so that it stays real), the logistic
-    function and ReLU.  At least one symbol occurs.
+    function and ReLU.  Negative powers and ``log`` apply only to expressions SymPy knows to be positive (a
+    subtree that is not, such as ``x - x = 0`` or ``relu(-1)``, becomes ``1 + e^u`` first), so every expression
+    is finite: never ``zoo`` (``0**-1``) or ``nan``.  At least one symbol occurs.
 
     Examples
     --------
@@ -213,12 +230,14 @@ def expressions(draw, symbols, *, max_depth=4):
             a, b = tree(depth - 1), tree(depth - 1)
             return a + b if op == "add" else a * b
         u = tree(depth - 1)
+        positive = u if isinstance(u, sp.Symbol) or u.is_positive else 1 + sp.exp(u)
         if op == "pow":
-            return u ** draw(st.sampled_from([-2, -1, 2, 3]))
+            power = draw(st.sampled_from([-2, -1, 2, 3]))
+            return (positive if power < 0 else u) ** power
         if op == "exp":
             return sp.exp(u)
         if op == "log":
-            return sp.log(u) if isinstance(u, sp.Symbol) else sp.log(1 + sp.exp(u))
+            return sp.log(positive)
         return logistic(u) if op == "logistic" else relu(u)
 
     expr = tree(max_depth)

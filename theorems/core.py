@@ -10,7 +10,8 @@ from theorems.checks import Context
 from theorems.profiles import profile as _profile
 from theorems.report import CheckResult, MutantsResult, TheoremReport
 
-__all__ = ["CHECK_KINDS", "KINDS", "TOPICS", "TOPIC_TITLES", "Assumption", "Mutant", "Step", "Theorem", "run_check"]
+__all__ = ["CHECK_KINDS", "KINDS", "TOPICS", "TOPIC_TITLES", "Assumption", "Mutant", "NoFigure", "Step", "Theorem",
+           "run_check"]
 
 TOPICS = ("dynamics", "hessian", "homogeneity", "bezout", "capacity", "approximation", "stochastic", "landscape",
           "backprop")
@@ -65,6 +66,19 @@ class Mutant:
 
 
 @dataclass(frozen=True)
+class NoFigure:
+    """The figure of a theorem that has none: false, and calling it says so."""
+
+    id: str
+
+    def __bool__(self):
+        return False
+
+    def __call__(self, seed=0):
+        raise InvalidArgument(f"{self.id} has no figure (Theorem.has_figure is False)")
+
+
+@dataclass(frozen=True)
 class Theorem:
     """A claim of a lecture with its correct statement, hypotheses, derivation, errata and checks.
 
@@ -88,8 +102,9 @@ class Theorem:
         ``check(claim, context) -> CheckResult``.
     mutants : tuple of Mutant
         At least two.
-    figure : callable, optional
-        ``figure(seed) -> matplotlib.figure.Figure``.
+    figure : callable
+        ``figure(seed) -> matplotlib.figure.Figure``; a theorem without a figure has a false one that raises
+        :class:`InvalidArgument` when called, so test ``if theorem.figure:`` (or :attr:`has_figure`).
     """
 
     id: str
@@ -120,9 +135,16 @@ class Theorem:
             raise InvalidArgument(f"kind={self.kind!r} is not one of {list(KINDS)}")
         if self.symbolic is None and self.numeric is None:
             raise InvalidArgument(f"{self.id}: a theorem needs a symbolic or a numeric check")
+        if self.figure is None:
+            object.__setattr__(self, "figure", NoFigure(self.id))
         names = [m.name for m in self.mutants]
         if len(names) < 2 or len(set(names)) != len(names):
             raise InvalidArgument(f"{self.id}: needs at least two mutants with distinct names, got {names}")
+
+    @property
+    def has_figure(self):
+        """Whether :attr:`figure` draws a figure."""
+        return bool(self.figure)
 
     def checks(self):
         """The ``(kind, check)`` pairs this theorem has, symbolic first."""

@@ -328,7 +328,7 @@ def write_figures(theorems, tex_path, seed=0):
     tex_path = Path(tex_path)
     paths = {}
     for theorem in theorems:
-        if theorem.figure is None:
+        if not theorem.figure:
             continue
         relative = Path(f"{tex_path.stem}-figures") / f"{theorem.id}.pdf"
         (tex_path.parent / relative).parent.mkdir(exist_ok=True)

@@ -29,7 +29,8 @@ _PINNED = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_N
 
 
 class Interrupted(KeyboardInterrupt):
-    """Ctrl-C during a parallel verification; ``report`` holds the theorems that finished, in catalogue order."""
+    """Ctrl-C during a verification, serial or parallel; ``report`` holds the theorems that finished, in the order
+    of the selection, and its ``interrupted`` is True."""
 
     def __init__(self, report):
         super().__init__(f"interrupted: {len(report.theorems)} theorems finished")
@@ -50,8 +51,8 @@ def _pinned_call(function, *arguments):
         return function(*arguments)
 
 
-def _assemble(theorems, reports, seed, profile):
-    return CatalogueReport(tuple(reports[t.id] for t in theorems if t.id in reports), seed, profile)
+def _assemble(theorems, reports, seed, profile, interrupted=False):
+    return CatalogueReport(tuple(reports[t.id] for t in theorems if t.id in reports), seed, profile, interrupted)
 
 
 def single_threaded_blas():
@@ -131,7 +132,7 @@ def _run_pool(pool, theorems, seed, profile, progress, reports):
         pool.shutdown(wait=False, cancel_futures=True)
         for process in processes:
             process.terminate()
-        raise Interrupted(_assemble(theorems, reports, seed, profile)) from None
+        raise Interrupted(_assemble(theorems, reports, seed, profile, interrupted=True)) from None
     return _assemble(theorems, reports, seed, profile)
 
 
@@ -180,7 +181,7 @@ def _verify_dask(theorems, seed, profile, address, progress):
                     progress(len(reports), len(theorems), theorem_id)
         except KeyboardInterrupt:
             client.cancel(list(futures))
-            raise Interrupted(_assemble(theorems, reports, seed, profile)) from None
+            raise Interrupted(_assemble(theorems, reports, seed, profile, interrupted=True)) from None
     return _assemble(theorems, reports, seed, profile)
 
 

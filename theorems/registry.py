@@ -3,10 +3,10 @@
 import difflib
 import importlib
 
-from numerics.errors import check_choice
+from numerics.errors import InvalidArgument, check_choice
 from theorems.core import TOPICS
 
-__all__ = ["UnknownTheorem", "catalogue", "get", "register"]
+__all__ = ["UnknownTheorem", "catalogue", "get", "register", "select"]
 
 _REGISTRY = {}
 _LOADED = []
@@ -82,3 +82,51 @@ def catalogue(topic=None):
     if topic is not None:
         check_choice(topic, "topic", TOPICS)
     return tuple(sorted((t for t in _REGISTRY.values() if topic in (None, t.topic)), key=lambda t: t.id))
+
+
+def select(ids=None, topic=None):
+    """The theorems named by `ids` (each once, in the order given) within `topic`, or all of `topic`.
+
+    Parameters
+    ----------
+    ids : str or sequence of str, optional
+        Theorem ids; a single id may be given as a string.  None for every theorem of `topic`.
+    topic : str or sequence of str, optional
+        One topic, or several (their union).  None for every topic.
+
+    Returns
+    -------
+    tuple of Theorem
+
+    Raises
+    ------
+    UnknownTheorem
+        On an unknown id.
+    InvalidArgument
+        On an unknown topic, or when nothing is selected (an empty `ids`, or ids none of which is in `topic`):
+        verifying nothing would pass without checking anything.
+
+    Examples
+    --------
+    >>> [t.id for t in select(["homogeneity.relu_euler", "homogeneity.relu_euler"])]
+    ['homogeneity.relu_euler']
+    >>> select(["homogeneity.relu_euler"], topic="dynamics")
+    Traceback (most recent call last):
+        ...
+    numerics.errors.InvalidArgument: no theorem matches: homogeneity.relu_euler is not in topic dynamics
+    """
+    topics = None if topic is None else [topic] if isinstance(topic, str) else list(topic)
+    for t in topics or ():
+        check_choice(t, "topic", TOPICS)
+    if ids is None:
+        chosen = catalogue() if topics is None else tuple(t for t in catalogue() if t.topic in topics)
+    else:
+        ids = [ids] if isinstance(ids, str) else list(ids)
+        if not ids:
+            raise InvalidArgument("no theorem matches: the list of ids is empty")
+        named = tuple(get(i) for i in dict.fromkeys(ids))
+        chosen = named if topics is None else tuple(t for t in named if t.topic in topics)
+        if not chosen:
+            raise InvalidArgument(f"no theorem matches: {', '.join(t.id for t in named)} "
+                                  f"{'is' if len(named) == 1 else 'are'} not in topic {' or '.join(topics)}")
+    return chosen

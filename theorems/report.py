@@ -141,11 +141,15 @@ class TheoremReport:
 
 @dataclass(frozen=True)
 class CatalogueReport:
-    """The verification of several theorems with one seed and profile."""
+    """The verification of several theorems with one seed and profile.
+
+    ``interrupted`` is True for the partial report of a run stopped by Ctrl-C: it holds the theorems that finished.
+    """
 
     theorems: tuple
     seed: int
     profile: str
+    interrupted: bool = False
 
     @property
     def exit_code(self):
@@ -155,7 +159,8 @@ class CatalogueReport:
     def summary(self):
         """One line: how many verified, failed, errors and mutants rejected, with the profile and seed."""
         s = self.to_dict()["summary"]
-        return (f"{s['verified']} of {s['total']} verified, {s['failed']} failed, {s['errors']} errors; "
+        return (f"{'interrupted: ' if self.interrupted else ''}"
+                f"{s['verified']} of {s['total']} verified, {s['failed']} failed, {s['errors']} errors; "
                 f"{s['mutants_rejected']} of {s['mutants_total']} mutants rejected "
                 f"(profile {s['profile']}, seed {s['seed']})")
 
@@ -177,6 +182,7 @@ class CatalogueReport:
             "mutants_rejected": sum(t.mutants.rejected for t in self.theorems),
             "seed": self.seed,
             "profile": self.profile,
+            "interrupted": self.interrupted,
         }
         return {"theorems": [t.to_dict() for t in self.theorems], "summary": summary}
 

@@ -67,3 +67,20 @@ def test_bad_loss_and_labels():
         loss_gradient(ws, X, y[:5])
     with pytest.raises(InvalidArgument, match="y contains NaN"):
         loss(ws, X, np.full(6, np.nan))
+
+
+@pytest.mark.parametrize("biased", [False, True])
+def test_no_data_is_the_empty_sum(biased):
+    """With N = 0 the loss is the empty sum 0: every derivative is zero (once a raw NumPy reshape error)."""
+    from numerics import gauss_newton, hvp, loss_hessian
+
+    weights = init([3, 4, 2, 1], np.random.default_rng(0))
+    biases = [np.ones(w.shape[0]) for w in weights] if biased else None
+    W = flatten(weights, biases).size
+    X, y = np.zeros((0, 3)), np.zeros(0)
+    assert loss(weights, X, y, biases=biases) == 0.0
+    assert jacobian(weights, X, biases=biases).shape == (0, W)
+    for derivative in (loss_gradient(weights, X, y, biases=biases), hvp(weights, X, y, np.ones(W), biases=biases)):
+        assert derivative.shape == (W,) and not derivative.any()
+    for matrix in (loss_hessian(weights, X, y, biases=biases), gauss_newton(weights, X, y, biases=biases)):
+        assert matrix.shape == (W, W) and not matrix.any()

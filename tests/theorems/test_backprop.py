@@ -26,6 +26,33 @@ def test_reverse_and_forward_mode_equal_diff(expr):
         assert decide_zero(forward[s] - sp.diff(expr, s), rng) is None
 
 
+@settings(max_examples=300, deadline=None)
+@given(expressions([X, Y], max_depth=4))
+def test_expressions_are_finite_and_depend_on_a_symbol(expr):
+    # 0**-1 is zoo, and zoo + x stays zoo: a negative power of a subtree that may vanish (x*(-1) + x, relu(-1/2))
+    # once gave expressions with no graph
+    assert expr.free_symbols and not expr.has(sp.zoo, sp.oo, -sp.oo, sp.nan)
+    def positive(u):  # known positive, or 1 + e^v (positive for real v, which SymPy cannot always tell)
+        return u.is_positive or isinstance(u - 1, sp.exp)
+
+    assert all(positive(p.base) for p in expr.atoms(sp.Pow) if p.exp.is_negative)
+    assert all(positive(a.args[0]) for a in expr.atoms(sp.log))
+
+
+def test_a_constant_has_a_one_node_graph_and_zero_derivatives():
+    for constant in (sp.Integer(3), sp.pi / 2, sp.exp(1) + sp.sqrt(2)):
+        G = backprop.graph(constant)
+        assert list(G.nodes) == [constant] and G.nodes[constant]["kind"] == "constant" and not G.edges
+        assert backprop.reverse_mode(constant, [X, Y]) == backprop.forward_mode(constant, [X, Y]) == {X: 0, Y: 0}
+        assert operation_counts(G) == {"evaluation": 0, "reverse": 0, "forward": 0, "inputs": 0}
+
+
+@pytest.mark.parametrize("expr", [sp.zoo, sp.zoo + X, sp.nan, sp.oo * X, sp.exp(X) - sp.oo])
+def test_a_graph_of_an_infinite_expression_is_refused(expr):
+    with pytest.raises(InvalidArgument, match="not finite"):
+        backprop.graph(expr)
+
+
 def test_reverse_mode_would_fail_without_the_sum_over_paths():
     # x appears on two paths (x * y and x): keeping only the last edge's contribution is wrong, and the check sees it
     expr = sp.exp(X * Y) + X
@@ -69,7 +96,7 @@ def test_draw_returns_a_figure_with_the_local_derivatives():
 
 
 @pytest.mark.parametrize("call, match", [
-    (lambda: backprop.graph(3), "constant"),
+    (lambda: backprop.graph(sp.zoo), "not finite"),
     (lambda: backprop.graph("not an expression ("), "SymPy expression"),
     (lambda: backprop.reverse_mode(X * Y, [X, 2]), "symbols"),
     (lambda: backprop.graph(sp.Derivative(sp.Function("f")(X), X)), "elementary"),

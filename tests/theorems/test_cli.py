@@ -64,7 +64,7 @@ def test_verify_exits_1_when_a_formula_is_broken(monkeypatch):
     (["verify", "--profile", "fast"], "invalid choice: 'fast'"),
     (["verify", "--seed", "-1"], "--seed='-1' must be an integer >= 0"),
     (["verify", "--json", "/nonexistent/dir/r.json"], "does not exist"),
-    (["latex", "-o", "/nonexistent/dir/out.tex"], "does not exist"),
+    (["latex", "-o", "/dev/null/out.tex"], "cannot write '/dev/null/out.tex'"),
     (["latex"], "the following arguments are required: -o/--output"),
     (["show", "nope"], "unknown theorem id 'nope'"),
     (["frobnicate"], "invalid choice: 'frobnicate'"),
@@ -122,3 +122,99 @@ def test_roots_bad_input_is_one_line_with_position_and_exit_2(tmp_path, text, me
     system.write_text(text)
     code, out, err = run("roots", str(system))
     assert code == 2 and out == "" and message in err and err.count("\n") == 1
+
+
+def test_version():
+    assert run("--version") == (0, "theorems 0.1.0\n", "")
+    done = subprocess.run([sys.executable, "-m", "theorems", "-V"], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout == "theorems 0.1.0\n"
+
+
+@pytest.mark.parametrize("command", ["check", "roots"])
+def test_binary_input_is_one_line_and_exit_2(tmp_path, command):
+    binary = tmp_path / "bin.tex"
+    binary.write_bytes(bytes(range(256)) * 16)
+    code, out, err = run(command, str(binary))
+    assert code == 2 and out == ""
+    assert err == f"theorems: error: {binary}: not UTF-8 text (byte 0x80 at offset 128)\n"
+    latin = tmp_path / "latin.tex"
+    latin.write_bytes("\\[ \\sigma(z) = z \\] % caf\u00e9".encode("latin-1"))
+    code, _, err = run(command, str(latin))
+    assert code == 2 and "not UTF-8 text (byte 0xe9 at offset 25)" in err
+
+
+def test_an_empty_selection_is_an_error_and_topics_add_up():
+    code, out, err = run("verify", "--topic", "dynamics", "homogeneity.relu_euler")
+    assert (code, out) == (2, "") and err == ("theorems: error: no theorem matches: homogeneity.relu_euler is not in "
+                                              "topic dynamics\n")
+    code, out, _ = run("list", "--topic", "homogeneity", "--topic", "capacity", "--json")
+    assert {r["topic"] for r in json.loads(out)} == {"homogeneity", "capacity"}
+    code, out, _ = run("verify", RELU_EULER.id, RELU_EULER.id, "--profile", "quick")
+    assert code == 0 and "1 of 1 verified" in out and out.count(RELU_EULER.id) == 1
+
+
+def test_json_to_standard_output_sends_the_table_to_standard_error():
+    code, out, err = run("verify", RELU_EULER.id, "--profile", "quick", "--json", "-")
+    assert code == 0 and json.loads(out)["summary"]["verified"] == 1
+    assert "1 of 1 verified" in err and not os.path.exists("-")
+
+
+def test_an_unwritable_target_is_refused_before_the_work(tmp_path):
+    if not os.path.isdir("/proc/self"):
+        pytest.skip("no /proc on this system")
+    code, out, err = run("verify", "--json", "/proc/r.json")  # the whole catalogue: refused at once, nothing ran
+    assert code == 2 and out == "" and err.startswith("theorems: error: argument --json: cannot write '/proc/r.json'")
+    code, out, err = run("latex", RELU_EULER.id, "-o", "/proc/x.tex")
+    assert code == 2 and out == "" and "cannot write '/proc/x.tex'" in err and ".bib" not in err
+
+
+def test_reports_are_written_whole_or_not_at_all(tmp_path):
+    from theorems.cli import _write
+
+    target = tmp_path / "r.json"
+    target.write_text("the previous report\n")
+    with pytest.raises(UnicodeEncodeError):
+        _write(target, "{\"half\": \"\ud800\"}")  # fails while writing
+    assert target.read_text() == "the previous report\n" and [p.name for p in tmp_path.iterdir()] == ["r.json"]
+    _write(target, "new\n")
+    assert target.read_text() == "new\n" and oct(target.stat().st_mode & 0o777) != oct(0o600)
+
+
+def test_latex_creates_the_output_directory(tmp_path):
+    code, out, _ = run("latex", "homogeneity.relu_euler", "-o", str(tmp_path / "out" / "report.tex"))
+    assert code == 0 and (tmp_path / "out" / "report.tex").exists() and (tmp_path / "out" / "report.bib").exists()
+
+
+def test_a_closed_pipe_ends_quietly():
+    class Closed(io.StringIO):
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+
+    err = io.StringIO()
+    assert main(["list"], out=Closed(), err=err) == 141 and err.getvalue() == ""
+    for _ in range(3):  # the real thing: the reader leaves after one line
+        done = subprocess.run(f"'{sys.executable}' -m theorems list | head -1", shell=True, capture_output=True,
+                              text=True)
+        assert done.stdout.startswith("approximation.") and done.stderr == ""
+
+
+def test_a_terminal_without_unicode_gets_ascii():
+    env = {**os.environ, "PYTHONIOENCODING": "latin-1"}
+    done = subprocess.run([sys.executable, "-m", "theorems", "show", "homogeneity.relu_euler"], capture_output=True,
+                          env=env)
+    assert done.returncode == 0 and done.stderr == b""
+    text = done.stdout.decode("ascii")  # not a byte outside ASCII
+    assert "\\sigma(z) = z" in text and "Errata:" in text
+
+
+def test_python_api_errors_name_the_problem():
+    import theorems
+
+    assert [t.id for t in theorems.verify("homogeneity.relu_euler", profile="quick").theorems] == [RELU_EULER.id]
+    gd_step = theorems.get("dynamics.gd_step")
+    assert not gd_step.has_figure and not gd_step.figure
+    with pytest.raises(theorems.InvalidArgument, match="dynamics.gd_step has no figure"):
+        gd_step.figure(0)
+    assert theorems.get("dynamics.rho_grows").has_figure
+    with pytest.raises(theorems.InvalidArgument, match="no theorem matches"):
+        theorems.verify([], profile="quick")

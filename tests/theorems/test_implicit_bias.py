@@ -25,9 +25,14 @@ def plain_gd(Z, eta, checkpoints):
 
 
 def test_symmetric_toy_norm_reference():
-    """claims.md C43 (a): GD with eta = 0.1 from 0 on z = (1, +-0.2): ||w(t)|| - ln(2 eta t) ~ 1e-5, w2 = 0."""
-    w = plain_gd(np.array([[1.0, 0.2], [1.0, -0.2]]), 0.1, [10**5])[10**5]
-    assert w[1] == 0.0
+    """GD with eta = 0.1 from 0 on z = (1, +-0.2): ||w(t)|| - ln(2 eta t) ~ 1e-5, and w2 = 0 by symmetry."""
+    T = 10**5
+    w = plain_gd(np.array([[1.0, 0.2], [1.0, -0.2]]), 0.1, [T])[T]
+    # In exact arithmetic w2 stays 0.  In float64 the two terms e*0.2 and e*(-0.2) of the step cancel exactly only
+    # when both products are rounded alike; a fused multiply-add (chosen by the BLAS kernel for the CPU) rounds one
+    # of them, leaving at most 2 roundings of eta*e*0.2 per step.  With e = exp(-w1) ~ 1/(2 eta t), the steps add up
+    # to at most 0.4 u (1 + ln T), u = 2^-53 (the pull of the loss towards w2 = 0 only shrinks it).
+    assert abs(w[1]) <= 0.4 * 2.0**-53 * (1 + np.log(T))
     assert abs(np.linalg.norm(w) - np.log(2 * 0.1 * 10**5)) < 1e-4
 
 

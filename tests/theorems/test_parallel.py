@@ -1,6 +1,5 @@
 """Parallel verification: the same report serially, with worker processes and on a Dask cluster."""
 
-import importlib.util
 import os
 import signal
 import threading
@@ -43,8 +42,6 @@ def test_workers_must_be_positive():
         theorems.verify(IDS, profile="quick", workers=0)
 
 
-@pytest.mark.skipif(importlib.util.find_spec("distributed") is None,
-                    reason='dask.distributed is not installed (pip install -e ".[dask]")')
 def test_a_local_cluster_gives_the_serial_report_even_when_a_worker_is_killed(serial):
     from dask.distributed import Client, LocalCluster
 
@@ -74,20 +71,28 @@ def test_a_local_cluster_gives_the_serial_report_even_when_a_worker_is_killed(se
         assert pids[0] not in client.run(os.getpid).values()  # the nanny started a new worker process
 
 
-def test_ctrl_c_stops_the_workers_and_reports_what_finished():
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_ctrl_c_keeps_what_finished_serially_and_in_parallel(workers, tmp_path):
+    import json
     import subprocess
     import sys
 
-    # thorough: the cheap theorems finish in seconds, the homotopy one (1000 solves) takes minutes
-    process = subprocess.Popen([sys.executable, "-m", "theorems", "verify", "--profile", "thorough", "--workers", "2",
-                                "backprop.logistic_derivative", "bezout.isolated_critical_points"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(15)
+    # thorough: the cheap theorem finishes in seconds, the homotopy one (1000 solves) takes minutes
+    report = tmp_path / "r.json"
+    process = subprocess.Popen([sys.executable, "-m", "theorems", "verify", "--profile", "thorough", "--workers",
+                                workers, "backprop.logistic_derivative", "bezout.isolated_critical_points",
+                                "--json", str(report)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(20)
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=60)
     assert process.returncode == 130, err
-    assert "interrupted:" in err and "theorems finished" in err
+    assert err == "theorems: interrupted: 1 of 2 theorems finished\n"  # one message, nothing else
     assert "backprop.logistic_derivative" in out and "bezout.isolated_critical_points" not in out
+    assert "interrupted: 1 of 1 verified" in out
+    partial = json.loads(report.read_text())
+    assert partial["summary"]["interrupted"] is True and partial["summary"]["total"] == 1
+    assert [t["id"] for t in partial["theorems"]] == ["backprop.logistic_derivative"]
+    assert [p.name for p in tmp_path.iterdir()] == ["r.json"]  # no temporary file left behind
 
 
 def test_homotopy_batches_give_the_same_roots_with_two_workers():
@@ -103,8 +108,6 @@ def test_homotopy_batches_give_the_same_roots_with_two_workers():
     assert serial.to_dict() == parallel.to_dict()
 
 
-@pytest.mark.skipif(importlib.util.find_spec("distributed") is None,
-                    reason='dask.distributed is not installed (pip install -e ".[dask]")')
 def test_roots_on_a_local_cluster(tmp_path):
     from dask.distributed import LocalCluster
 
