@@ -11,8 +11,8 @@ import os
 import re
 
 import theorems
-from theorems.core import TOPIC_TITLES
-from theorems.latex import latex, step_relation
+from theorems.core import KIND_PHRASES, TOPIC_TITLES
+from theorems.latex import latex, step_relation, unicode_quotes
 from theorems.terminal import to_unicode
 
 _DISPLAY = re.compile(r"\\\[(.*?)\\\]", re.DOTALL)
@@ -45,8 +45,7 @@ def _prose(text):
 
 def _inline(text):
     """A LaTeX paragraph with ``$...$`` math: prose as Unicode, math as the :math: role."""
-    text = re.sub(r"``(.*?)''", "\N{LEFT DOUBLE QUOTATION MARK}\\1\N{RIGHT DOUBLE QUOTATION MARK}", text,
-                  flags=re.DOTALL)  # quotations may enclose math: pair them before splitting
+    text = unicode_quotes(text)  # quotations may enclose math: pair them before splitting
     parts, last = [], 0
     for m in _INLINE.finditer(text):
         parts += [_prose(text[last:m.start()]), r":math:`" + " ".join(m.group(1).split()) + "`"]
@@ -93,8 +92,8 @@ def _heading(text, char):
 
 def theorem_page(theorem, figure=None):
     """The reStructuredText of one theorem (a section of its topic's page)."""
-    lines = [f".. _{theorem.id}:", "", *_heading(_escape(theorem.title), "-")]
-    lines += [f"``{theorem.id}`` — a {theorem.kind}. Source: {_escape(theorem.source)}.", ""]
+    lines = [f".. _{theorem.id}:", "", *_heading(_inline(theorem.title), "-")]
+    lines += [f"``{theorem.id}`` — {KIND_PHRASES[theorem.kind]}. Source: {_escape(theorem.source)}.", ""]
     lines += ["**As stated**", "", *_math_block(theorem.as_stated)]
     lines += ["**Correct statement**", ""]
     for item in theorem.statement:

@@ -57,7 +57,7 @@ def fit_bezier(loss, grad, start, end, *, control=None, nodes=64):
     Examples
     --------
     The ring ``(x^2 + y^2 - 1)^2`` from ``(-1, 0)`` to ``(1, 0)``: the mean-loss optimum
-    is ``(0, 3/sqrt 2)`` (claims.md B4).
+    is ``(0, 3/sqrt 2)``.
 
     >>> ring = lambda P: ((P**2).sum(1) - 1) ** 2
     >>> ring_grad = lambda P: 4 * ((P**2).sum(1) - 1)[:, None] * P

@@ -22,7 +22,7 @@ The converged points are then
   weight, a ReLU plateau): it is *degenerate*, and degenerate points on one
   continuum cannot be told apart by symmetry, so they are grouped by loss value.
 
-ReLU losses have continua of critical points everywhere (claims C15); for counts use a
+ReLU losses have continua of critical points everywhere (their rescaling orbits); for counts use a
 polynomial activation that is not homogeneous (``degree=(0, 1, 1, 1)`` for
 ``z + z^2 + z^3``) on a net whose parameters do not outnumber the dimension of the
 polynomials it computes, or ``tanh``.

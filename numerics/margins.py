@@ -77,7 +77,7 @@ def max_margin(X, y):
 
     Examples
     --------
-    The instance of claims.md (C43): support vectors ``(1, 1)`` and ``(1.5, -0.5)``.
+    A small instance: support vectors ``(1, 1)`` and ``(1.5, -0.5)``.
 
     >>> svm = max_margin(np.array([[1.0, 1.0], [1.5, -0.5], [2.0, 0.5]]), np.ones(3))
     >>> np.round(svm.w, 12), np.round(svm.alpha, 12), round(svm.gamma * 10**0.5, 12)

@@ -78,7 +78,7 @@ def minibatch_moments(per_example_grads, batch_size, *, replacement, method="aut
 
     Examples
     --------
-    claims.md C21: five scalar gradients, batches of two.
+    Five scalar gradients, batches of two.
 
     >>> g = np.arange(5.0)[:, None]  # Sigma = 2
     >>> minibatch_moments(g, 2, replacement=False).covariance  # (3/8) Sigma
@@ -261,7 +261,7 @@ def gibbs_masses(potential, temperature, edges):
     Examples
     --------
     Equal-depth wells ``k_1 (x + 1)^2 / 2`` and ``k_2 (x - 1)^2 / 2`` with ``k_2 = 4 k_1``
-    crossing at ``1/3`` (claims.md C22): masses in the ratio ``sqrt(k_2 / k_1) = 2``.
+    crossing at ``1/3``: masses in the ratio ``sqrt(k_2 / k_1) = 2``.
 
     >>> V = lambda x: np.minimum((x + 1) ** 2 / 2, 2 * (x - 1) ** 2)
     >>> m = gibbs_masses(V, 0.3, [-np.inf, 1 / 3, np.inf])

@@ -65,7 +65,7 @@ def multihomogeneous_bezout(polynomials, groups):
 
 def network_degree(depth, k):
     """Degree in its weights of a bias-free net of `depth` weight layers with activation ``z^k``:
-    ``D_1 = 1``, ``D_{j+1} = k D_j + 1``, so ``D_K = 1 + k + ... + k^(K-1)`` (claims C11).
+    ``D_1 = 1``, ``D_{j+1} = k D_j + 1``, so ``D_K = 1 + k + ... + k^(K-1)``.
 
     Examples
     --------

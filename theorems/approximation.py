@@ -1,10 +1,9 @@
 """Approximation: universality, ReLU sums, polynomial approximation of ReLU, Weierstrass and Cybenko.
 
 Sources: Poggio, "Theory of Deep Learning", slides "Deep and shallow networks:
-universality" and "RELU approximation by univariate polynomial" (seed 000, L46-L52,
-L122; claims C04, C05, C11 of claims.md), and the lecture "Seance 5", slides
-"Stone-Weierstrass theorem", "Single-Layer Neural Network" (seed 001; claims A5,
-A6, A7).  Best uniform approximations come from :mod:`numerics.approximation`
+universality" and "RELU approximation by univariate polynomial", and the course
+session "Seance 5: Deep learning", slides "Stone-Weierstrass theorem" and
+"Single-Layer Neural Network".  Best uniform approximations come from :mod:`numerics.approximation`
 (Remez in mpmath, linear programming); the symbolic side derives the exact
 pieces: alternation certificates in rational arithmetic, Bernstein moments,
 piecewise identities on every interval, degrees and ranks of polynomial nets.
@@ -26,6 +25,7 @@ from theorems.core import Assumption, Mutant, Step, Theorem
 from theorems.registry import register
 from theorems.report import CheckResult
 from theorems.symbolic import relu
+from theorems.sources import POGGIO, SEANCE, cite
 
 __all__ = ["BERNSTEIN_BETA", "COMPOSITIONAL_DEEP", "CURSE_OF_DIMENSIONALITY", "CYBENKO", "FEEDFORWARD_BIASES",
            "PIECEWISE_LINEAR_EXACT", "POLYNOMIAL_ACTIVATION", "RELU_POLYNOMIAL", "RELU_SUM_UNIVERSAL",
@@ -33,8 +33,6 @@ __all__ = ["BERNSTEIN_BETA", "COMPOSITIONAL_DEEP", "CURSE_OF_DIMENSIONALITY", "C
            "FeedforwardClaim", "InterpolationRateClaim", "PiecewiseLinearClaim", "PolynomialDepthClaim",
            "ReluPolynomialClaim", "SawtoothClaim", "SingleLayerClaim"]
 
-SOURCE_000 = "seeds/000_3f2a361bd938fe41.txt (Poggio, Theory of Deep Learning)"
-SOURCE_001 = "seeds/001_f53c356fbf64d647.txt (lecture Seance 5: Deep learning)"
 VARGA = ("R. S. Varga, A. J. Carpenter, \"On the Bernstein conjecture in approximation theory\", Constr. Approx. 1 "
          "(1985) 333-348.")
 TREFETHEN = ("L. N. Trefethen, Approximation Theory and Approximation Practice, SIAM 2013, chapters 10 "
@@ -49,7 +47,7 @@ BERNSTEIN_BETA = mpmath.mpf("0.2801694990238691")
 """Bernstein's constant ``lim n E_n(|x|)`` to 16 digits (Varga and Carpenter 1985)."""
 
 
-# == approximation.relu_polynomial (claim C11) ======================================================================
+# == approximation.relu_polynomial ==================================================================================
 
 
 @dataclass(frozen=True)
@@ -164,11 +162,12 @@ def _relu_polynomial_numeric(claim, context):
 
 RELU_POLYNOMIAL = register(Theorem(
     id="approximation.relu_polynomial",
-    title="Polynomial approximation of the ReLU: E_n(|x|) ~ beta/n (Bernstein's constant) and E_n(relu) = E_n(|x|)/2",
+    title=r"Polynomial approximation of the ReLU: $E_n(|x|) \sim \beta/n$ (Bernstein's constant) and "
+          r"$E_n(\mathrm{relu}) = E_n(|x|)/2$",
     topic="approximation",
     kind="theorem",
-    source=SOURCE_000 + ', slide "RELU approximation by univariate polynomial preserves deep nets properties" '
-                        '(L122)',
+    source=cite(POGGIO, 'slide "RELU approximation by univariate polynomial preserves deep nets '
+                        'properties"'),
     as_stated=r"\text{ReLU approximated by a univariate polynomial (no rate stated)}",
     statement=(
         r"The error of the best uniform approximation of $|x|$ on $[-1, 1]$ by polynomials of degree $\le n$ "
@@ -210,7 +209,7 @@ RELU_POLYNOMIAL = register(Theorem(
 ))
 
 
-# == approximation.stone_weierstrass (claim A5) =====================================================================
+# == approximation.stone_weierstrass ================================================================================
 
 
 @dataclass(frozen=True)
@@ -289,7 +288,7 @@ STONE_WEIERSTRASS = register(Theorem(
     title="Weierstrass approximation by Bernstein polynomials, with Popoviciu's rate",
     topic="approximation",
     kind="theorem",
-    source=SOURCE_001 + ', slide "Stone-Weierstrass theorem"',
+    source=cite(SEANCE, 'slide "Stone-Weierstrass theorem"'),
     as_stated=r"\forall f \in C([a, b]),\ \forall \varepsilon > 0,\ \exists P:\ \sup_{x\in[a,b]} |f(x) - P(x)| "
               r"< \varepsilon",
     statement=(
@@ -328,7 +327,7 @@ STONE_WEIERSTRASS = register(Theorem(
 ))
 
 
-# == approximation.piecewise_linear_exact (claim C05) ===============================================================
+# == approximation.piecewise_linear_exact ===========================================================================
 
 _before, _after = sp.symbols("s_before s_after", real=True)
 
@@ -417,7 +416,7 @@ PIECEWISE_LINEAR_EXACT = register(Theorem(
     title="Every continuous piecewise-linear function of one variable is a sum of ReLU units plus an affine part",
     topic="approximation",
     kind="identity",
-    source=SOURCE_000 + ', slide "Deep and shallow networks: universality" (L50)',
+    source=cite(POGGIO, 'slide "Deep and shallow networks: universality"'),
     as_stated=r"\phi(x) = \sum_{i=1}^r c_i |\langle w_i, x \rangle + b_i|_+",
     statement=(
         r"Let $g$ be continuous on $[t_0, t_{k+1}]$ and affine with slope $s_j$ on each $[t_j, t_{j+1}]$. Then",
@@ -435,8 +434,8 @@ PIECEWISE_LINEAR_EXACT = register(Theorem(
              r"the slope on $(t_j, t_{j+1})$ is $s_0 + c_1 + \dots + c_j$, which must equal $s_j$"),
         Step(r"c_i", r"s_i - s_{i-1}", r"differences of consecutive slopes"),
     ),
-    errata=(r"The slide uses $\phi$ both for the activation (L46) and for the network function (L50): notation "
-            r"only.",),
+    errata=(r"The slide uses $\phi$ both for the activation (in the theorem) and for the network function (in the "
+            r"formula below it): notation only.",),
     references=(PINKUS, TREFETHEN),
     claim=PiecewiseLinearClaim(),
     symbolic=_piecewise_linear_symbolic,
@@ -449,7 +448,7 @@ PIECEWISE_LINEAR_EXACT = register(Theorem(
 ))
 
 
-# == approximation.relu_sum_universal (claims C04 (i), C05) =========================================================
+# == approximation.relu_sum_universal ===============================================================================
 
 _h = sp.Symbol("h", positive=True)
 
@@ -535,7 +534,7 @@ RELU_SUM_UNIVERSAL = register(Theorem(
           "quadratic in the knot spacing",
     topic="approximation",
     kind="theorem",
-    source=SOURCE_000 + ', slide "Deep and shallow networks: universality" (L46-L52)',
+    source=cite(POGGIO, 'slide "Deep and shallow networks: universality"'),
     as_stated=(r"\begin{gathered}\text{Shallow networks with a nonlinear } \phi \text{ which is not a polynomial are "
                r"universal;} \\ \phi(x) = \sum_{i=1}^r c_i |\langle w_i, x\rangle + b_i|_+\end{gathered}"),
     statement=(
@@ -558,7 +557,7 @@ RELU_SUM_UNIVERSAL = register(Theorem(
         Step(r"\max_{[a, a+h]} \frac{(x - a)(a + h - x)}{2}", r"\frac{h^2}{8}", r"at the midpoint"),
     ),
     errata=(r"The slide uses $\phi$ for both the activation and the network; the theorem needs the biases and "
-            r"output coefficients written in L50, and a compact domain.",),
+            r"output coefficients written in its formula, and a compact domain.",),
     references=(PINKUS, "M. Leshno, V. Ya. Lin, A. Pinkus, S. Schocken, \"Multilayer feedforward networks with a "
                 "nonpolynomial activation function can approximate any function\", Neural Networks 6 (1993) "
                 "861-867.", TREFETHEN),
@@ -574,7 +573,7 @@ RELU_SUM_UNIVERSAL = register(Theorem(
 ))
 
 
-# == approximation.polynomial_activation (claim C04 (ii)) ===========================================================
+# == approximation.polynomial_activation ============================================================================
 
 _k, _K = sp.symbols("k K", positive=True, integer=True)
 
@@ -677,7 +676,7 @@ POLYNOMIAL_ACTIVATION = register(Theorem(
     title="Nets with a polynomial activation have a degree fixed by their depth: universal only with unbounded depth",
     topic="approximation",
     kind="theorem",
-    source=SOURCE_000 + ', slide "Deep and shallow networks: universality" (L46-L52)',
+    source=cite(POGGIO, 'slide "Deep and shallow networks: universality"'),
     as_stated=r"\text{Arbitrarily deep networks with a nonlinear } \phi(x) \text{ (including polynomials) are "
               r"universal}",
     statement=(
@@ -713,7 +712,7 @@ POLYNOMIAL_ACTIVATION = register(Theorem(
 ))
 
 
-# == approximation.cybenko (claims A6, A7) ==========================================================================
+# == approximation.cybenko ==========================================================================================
 
 _z = sp.Symbol("z", real=True)
 _LOGISTIC = 1 / (1 + sp.exp(-_z))
@@ -826,8 +825,8 @@ CYBENKO = register(Theorem(
     title="Cybenko's theorem: one hidden layer of sigmoids, with output weights and per-unit biases, is universal",
     topic="approximation",
     kind="theorem",
-    source=SOURCE_001 + ', slides "Single-Layer Neural Network -- Definition" and "Single-Layer Neural Network are '
-                        'universal approximators"',
+    source=cite(SEANCE, 'slides "Single-Layer Neural Network -- Definition" and "Single-Layer Neural '
+                        'Network are universal approximators"'),
     as_stated=(r"\begin{gathered}h(x) = \sum_{k=1}^N \sigma(a_k^\top x + b), \quad \forall f \in C([0, 1]^d),\ "
                r"\forall \varepsilon > 0\ \exists N, a, b: \\ \sup_{x \in [a, b]} |f(x) - h(x)| < \varepsilon"
                r"\end{gathered}"),
@@ -882,7 +881,7 @@ CYBENKO = register(Theorem(
 ))
 
 
-# == approximation.feedforward_biases (claim A2) ====================================================================
+# == approximation.feedforward_biases ===============================================================================
 
 
 @dataclass(frozen=True)
@@ -981,7 +980,7 @@ FEEDFORWARD_BIASES = register(Theorem(
     title="The feedforward network needs affine layers and a free output: biases, parameter count, output range",
     topic="approximation",
     kind="definition",
-    source=SOURCE_001 + ', slides "Deep Feedforward Network" and "Multilayer perceptron"',
+    source=cite(SEANCE, 'slides "Deep Feedforward Network" and "Multilayer perceptron"'),
     as_stated=r"h(x, \theta) = \sigma_m \circ A_m \circ \sigma_{m-1} \circ \dots \circ A_2 \circ \sigma_1 \circ "
               r"A_1 x, \quad \theta = (A_1, \dots, A_m)",
     statement=(
@@ -1018,7 +1017,7 @@ FEEDFORWARD_BIASES = register(Theorem(
 ))
 
 
-# == approximation.shallow_deep_gap (claim A17) =====================================================================
+# == approximation.shallow_deep_gap =================================================================================
 
 
 @dataclass(frozen=True)
@@ -1108,10 +1107,12 @@ def _sawtooth_numeric(claim, context):
 
 SHALLOW_DEEP_GAP = register(Theorem(
     id="approximation.shallow_deep_gap",
-    title="Depth separation: the tent map composed k times needs exponentially many units in one hidden layer",
+    title="Depth separation: the tent map composed $k$ times needs exponentially many units in one hidden "
+          "layer",
     topic="approximation",
     kind="theorem",
-    source=SOURCE_001 + ', slide "Facts about approximation theory -- Comparison of Shallow vs. Deep Networks"',
+    source=cite(SEANCE, 'slide "Facts about approximation theory -- Comparison of Shallow vs. Deep '
+                        'Networks"'),
     as_stated=(r"\begin{gathered}\text{the number of neurons needed by a shallow network to approximate a function "
                r"is} \\ \text{exponentially larger than for a deep network}\end{gathered}"),
     statement=(
@@ -1149,7 +1150,7 @@ SHALLOW_DEEP_GAP = register(Theorem(
 ))
 
 
-# == approximation.curse_of_dimensionality (claim C06) ==============================================================
+# == approximation.curse_of_dimensionality ==========================================================================
 
 _d, _m, _eps = sp.symbols("d m epsilon", positive=True)
 
@@ -1229,10 +1230,11 @@ def _curse_numeric(claim, context):
 
 CURSE_OF_DIMENSIONALITY = register(Theorem(
     id="approximation.curse_of_dimensionality",
-    title="The curse of dimensionality: generic functions of d variables need a number of units exponential in d/m",
+    title="The curse of dimensionality: generic functions of $d$ variables need a number of units "
+          "exponential in $d/m$",
     topic="approximation",
     kind="theorem",
-    source=SOURCE_000 + ', slide "Curse of dimensionality" (L57-L59), after Mhaskar, Poggio, Liao 2016',
+    source=cite(POGGIO, 'slide "Curse of dimensionality", after Mhaskar, Poggio, Liao 2016'),
     as_stated=r"y = f(x_1, \dots, x_d): \text{ shallow and deep nets need } O(\varepsilon^{-d}) \text{ parameters}",
     statement=(
         r"For $f$ in the unit ball of the Sobolev space $W_m$ on $[-1, 1]^d$ and a smooth non-polynomial "
@@ -1270,10 +1272,10 @@ CURSE_OF_DIMENSIONALITY = register(Theorem(
 ))
 
 
-# == approximation.compositional_deep (claims C07, C08, C09, C10) ===================================================
+# == approximation.compositional_deep ===============================================================================
 
 _nleaves = sp.Symbol("n", positive=True, integer=True)
-_SLIDE_LABELS = (("h13", "h11"), ("h14", "h12"))  # L65 reuses g11, g12 in the right subtree
+_SLIDE_LABELS = (("h13", "h11"), ("h14", "h12"))  # the slide reuses g11, g12 in the right subtree
 
 
 @dataclass(frozen=True)
@@ -1292,7 +1294,7 @@ class CompositionalClaim:
 
 
 def _tree_expression(n, labels=()):
-    """The compositional function of n inputs as a SymPy expression of undefined functions (claims C07)."""
+    """The compositional function of n inputs as a SymPy expression of undefined functions."""
     import networkx as nx
 
     from numerics.compositional import binary_tree
@@ -1434,8 +1436,9 @@ COMPOSITIONAL_DEEP = register(Theorem(
     title="Compositional functions: deep nets shaped like the function's tree escape the curse of dimensionality",
     topic="approximation",
     kind="theorem",
-    source=SOURCE_000 + ', slides "A new way to avoid the curse" (L65), "Theorem, Mhaskar, Poggio, Liao 2016" '
-                        '(L69-L71) and notes (L74-L111)',
+    source=cite(POGGIO, 'slides "A new way to avoid the curse for compositional functions: deep '
+                        'networks", "Theorem, Mhaskar, Poggio, Liao 2016 (informal statement)", '
+                        '"Compositional functions" and "Approximation: summary"'),
     as_stated=(r"\begin{gathered}f(x_1, \dots, x_8) = g_3(g_{21}(g_{11}(x_1, x_2), g_{12}(x_3, x_4)), "
                r"g_{22}(g_{11}(x_5, x_6), g_{12}(x_7, x_8))); \\ \text{shallow } O(\varepsilon^{-d}) \text{ "
                r"whereas deep } O(d\varepsilon^{-2})\end{gathered}"),
@@ -1466,9 +1469,9 @@ COMPOSITIONAL_DEEP = register(Theorem(
              r"as $\varepsilon \to 0$ for $n > 2$"),
     ),
     errata=(
-        r"L65 reuses $g_{11}, g_{12}$ in the right subtree, which encodes weight sharing (5 distinct functions "
-        r"instead of $n - 1 = 7$) and contradicts ``locality, not weight sharing''; the right subtree is "
-        r"$h_{22}(h_{13}(x_5, x_6), h_{14}(x_7, x_8))$.",
+        r"The slide's $f(x_1, \dots, x_8)$ reuses $g_{11}, g_{12}$ in the right subtree, which encodes weight "
+        r"sharing (5 distinct functions instead of $n - 1 = 7$) and contradicts ``locality, not weight sharing''; "
+        r"the right subtree is $h_{22}(h_{13}(x_5, x_6), h_{14}(x_7, x_8))$.",
         r"$O(d\varepsilon^{-2})$ should be $O((d - 1)\varepsilon^{-2/m})$: the smoothness $m$ is dropped and the "
         r"count is of the $n - 1$ nodes; the sentence ``show $O(d\varepsilon^{-2})$ vs $O(\varepsilon^{-d})$'' "
         r"is garbled.",

@@ -1,9 +1,9 @@
 """Backpropagation and the learning-theory basics of the second seed lecture.
 
-Source: "Seance 5: Deep learning" (seed 001): empirical risk minimisation, feedforward networks
+Source: the course session "Seance 5: Deep learning": empirical risk minimisation, feedforward networks
 ``h = sigma_m o A_m o ... o sigma_1 o A_1``, SGD, backpropagation by the chain rule on a computational graph, the
 logistic function, the gradient of a single logistic unit, the approximation-estimation-optimisation trade-off and
-regularisation (claims A1-A4, A9-A15 and C01 of claims.md).
+regularisation.
 
 The public entry points on computational graphs are re-exported here (:func:`graph`, :func:`reverse_mode`,
 :func:`forward_mode`, :func:`draw`; see :mod:`theorems.computational_graph`).  Numeric checks never reuse the
@@ -30,13 +30,13 @@ from theorems.core import Assumption, Mutant, Step, Theorem
 from theorems.registry import register
 from theorems.report import CheckResult
 from theorems.symbolic import logistic
+from theorems.sources import SEANCE, cite
 
 __all__ = ["CHAIN_RULE", "ERM_SGD", "FEEDFORWARD_RECURSION", "LOGISTIC_DERIVATIVE", "LOGISTIC_UNIT_GRADIENT",
            "REGULARIZATION", "RISK_DECOMPOSITION", "ChainClaim", "DecompositionClaim", "ERMClaim",
            "LogisticClaim", "RecursionClaim", "RegularizationClaim", "UnitGradientClaim", "draw", "forward_mode",
            "graph", "reverse_mode"]
 
-SOURCE_001 = "seeds/001 (Seance 5: Deep learning)"
 GRIEWANK = ("A. Griewank, A. Walther, Evaluating Derivatives: Principles and Techniques of Algorithmic "
             "Differentiation, 2nd ed., SIAM 2008.")
 RUMELHART = ("D. E. Rumelhart, G. E. Hinton, R. J. Williams, \"Learning representations by back-propagating errors\", "
@@ -54,7 +54,7 @@ def _mp_logistic(z):
     return 1 / (1 + mpmath.exp(-z))
 
 
-# == backprop.chain_rule (claim A9) ==================================================================================
+# == backprop.chain_rule =============================================================================================
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ def _chain_symbolic(claim, context):
                 [(k, _TRIPLES[k]) for k in ("affine 3u - 1/2", "cube u^3")]):
             yield (f"l = {nl}, sigma = {ns}, g = {ng}", sp.diff(fl(fs(fg(u))), u),
                    claim.product(dl, ds, dg, fl, fs, fg, u))
-        yield ("claims.md reference: l = (t - 1)^2, logistic, g = 2u at u = 0: f'(0) = -1/2",
+        yield ("reference: l = (t - 1)^2, logistic, g = 2u at u = 0: f'(0) = -1/2",
                claim.product(lambda t_: 2 * (t_ - 1), _TRIPLES["logistic"][1], lambda u_: 2, lambda t_: (t_ - 1) ** 2,
                              _TRIPLES["logistic"][0], lambda u_: 2 * u_, sp.S.Zero), sp.Rational(-1, 2))
 
@@ -159,7 +159,7 @@ CHAIN_RULE = register(Theorem(
     title="The chain rule for three functions, and its accumulation over computational graphs",
     topic="backprop",
     kind="theorem",
-    source=SOURCE_001 + ', slide "Backpropagation - Background: Chain rule"',
+    source=cite(SEANCE, 'slide "Backpropagation - Background: Chain rule"'),
     as_stated=(r"\begin{gathered}f(u) = \ell \circ \sigma \circ g(x), \quad t = \sigma \circ g(u), \quad z = g(u), "
                r"\\ \frac{df}{du}(u) = \frac{d\ell}{dt}(t) \frac{d\sigma}{dz}(z) \frac{dg}{du}(u) = "
                r"\ell'(\sigma \circ g(u))\, \sigma'(g(u))\, g'(u)\end{gathered}"),
@@ -201,7 +201,7 @@ CHAIN_RULE = register(Theorem(
 ))
 
 
-# == backprop.logistic_derivative (claim A10) ========================================================================
+# == backprop.logistic_derivative ====================================================================================
 
 
 @dataclass(frozen=True)
@@ -250,10 +250,10 @@ def _logistic_numeric(claim, context):
 
 LOGISTIC_DERIVATIVE = register(Theorem(
     id="backprop.logistic_derivative",
-    title="The logistic function satisfies sigma' = sigma (1 - sigma)",
+    title=r"The logistic function satisfies $\sigma' = \sigma (1 - \sigma)$",
     topic="backprop",
     kind="identity",
-    source=SOURCE_001 + ', slide "Backpropagation - Background: Activation function"',
+    source=cite(SEANCE, 'slide "Backpropagation - Background: Activation function"'),
     as_stated=r"\sigma(z) = \frac{1}{1 + e^{-z}}, \quad \sigma'(z) = \frac{d\sigma}{dz}(z) = \sigma(z)(1 - \sigma(z))",
     statement=(
         r"For $\sigma(z) = 1/(1 + e^{-z})$ and every real $z$,",
@@ -283,14 +283,14 @@ LOGISTIC_DERIVATIVE = register(Theorem(
 ))
 
 
-# == backprop.logistic_unit_gradient (claims A11, A12) ===============================================================
+# == backprop.logistic_unit_gradient =================================================================================
 
 
 @dataclass(frozen=True)
 class UnitGradientClaim:
     """For a unit ``z_i = sigma(a . X_i)`` and ``L(a) = (1/n) sum l(z_i, Y_i)``: ``general(dl, dsigma, X_ij)``
-    is the summand of ``dL/da_j`` for any loss (A11); ``square(z, Y, X, j)`` the gradient's j-th entry for the
-    square loss and the logistic function (A12)."""
+    is the summand of ``dL/da_j`` for any loss; ``square(z, Y, X, j)`` the gradient's j-th entry for the
+    square loss and the logistic function."""
 
     general: Callable = lambda dl, dsigma, x: dl * dsigma * x  # noqa: E731
     square: Callable = lambda z, Y, X, j: 2 * sum((zi - yi) * zi * (1 - zi) * xi[j]  # noqa: E731
@@ -305,7 +305,7 @@ def _unit_symbolic(claim, context):
     ell, s = sp.Function("ell"), sp.Function("sigma")
     pre = [sum(aj * xij for aj, xij in zip(a, Xi)) for Xi in X]
     t = sp.Symbol("t")
-    # A11, any loss and activation: d/da_j (1/n) sum ell(sigma(a . X_i), Y_i)
+    # any loss and activation: d/da_j (1/n) sum ell(sigma(a . X_i), Y_i)
     L = sum(ell(s(p), y) for p, y in zip(pre, Y)) / n
     for j in range(d):
         stated = sum(claim.general(sp.Derivative(ell(t, y), t).subs(t, s(p)), _derivative(s)(p), Xi[j])
@@ -325,12 +325,12 @@ def _unit_symbolic(claim, context):
 
     def identities():
         for j in range(d):
-            yield (f"A12: dL/da_{j + 1}, square loss, logistic", sp.diff(square, a[j]).xreplace(e),
+            yield (f"dL/da_{j + 1}, square loss, logistic", sp.diff(square, a[j]).xreplace(e),
                    sp.sympify(claim.square(z, Y, X, j)).xreplace(e))
-            yield (f"A11 with the cross-entropy: dL/da_{j + 1}", sp.diff(cross, a[j]).xreplace(e),
+            yield (f"the cross-entropy: dL/da_{j + 1}", sp.diff(cross, a[j]).xreplace(e),
                    sp.sympify(sum(claim.general(-y / zi + (1 - y) / (1 - zi), dlog(p), Xi[j])
                                   for zi, y, p, Xi in zip(z, Y, pre, X)) / n).xreplace(e))
-        # the pinned reference of claims.md, exact up to the logistic values
+        # a pinned reference value, exact up to the logistic values
         Xr, Yr, ar = [[1, 0], [0, 1], [1, 1]], [1, 0, 1], [sp.Rational(1, 2), sp.Rational(-1, 2)]
         zr = [1 / (1 + sp.exp(-sum(aj * xj for aj, xj in zip(ar, x)))) for x in Xr]
         for j, value in enumerate((-14248231, -2418436)):
@@ -341,7 +341,7 @@ def _unit_symbolic(claim, context):
     detail = (f"dL/da_j = (1/n) sum l'(z_i, Y_i) sigma'(a . X_i) X_ij for undefined l and sigma (n = d = 2, both j); "
               f"{result.detail} identities proved: the square-loss logistic form (2/n) sum (z_i - Y_i) z_i "
               "(1 - z_i) X_ij and the cross-entropy case (the sigma' cancels: (1/n) sum (z_i - Y_i) X_ij) against "
-              "SymPy's derivative, and the reference values of claims.md")
+              "SymPy's derivative, and reference values at a fixed point")
     return result if not result.passed else CheckResult(True, detail)
 
 
@@ -386,7 +386,8 @@ LOGISTIC_UNIT_GRADIENT = register(Theorem(
     title="The gradient of a single logistic unit under the square loss",
     topic="backprop",
     kind="identity",
-    source=SOURCE_001 + ', slides "Backpropagation - Toy example", "Gradient computation", "Weight update"',
+    source=cite(SEANCE, 'slides "Backpropagation - Toy example", "Gradient computation" and "Weight '
+                        'update"'),
     as_stated=(r"\begin{gathered}\frac{\partial L}{\partial a_j}(a) = \frac1n \sum_{i=1}^n \frac{\partial \ell}"
                r"{\partial t}(\sigma(a^\top X_i), Y_i)\, \sigma'(a^\top X_i)\, X_{ij}, \\ \frac{\partial L}"
                r"{\partial a_j}(a) = \frac2n \sum_{i=1}^n (z_i - Y_i) z_i (1 - z_i) X_{ij}, \quad z_i = "
@@ -434,7 +435,7 @@ LOGISTIC_UNIT_GRADIENT = register(Theorem(
 ))
 
 
-# == backprop.feedforward_recursion (claims A2, A13) =================================================================
+# == backprop.feedforward_recursion ==================================================================================
 
 
 def _hadamard(a, b):
@@ -482,7 +483,7 @@ def _recursion_symbolic(claim, context):
                                   thorough=([1, 1, 1, 1], [2, 3, 1], [2, 2, 2, 1], [3, 2, 2, 1]))
 
     def identities():
-        yield "claims.md reference: widths (2, 3, 1) have 13 parameters", claim.parameters([2, 3, 1]), 13
+        yield "reference: widths (2, 3, 1) have 13 parameters", claim.parameters([2, 3, 1]), 13
         for sizes in shapes:
             net, bias, x, y, loss = _symbolic_net(sizes)
             yield (f"{'-'.join(map(str, sizes))}: parameter count", claim.parameters(sizes),
@@ -581,11 +582,12 @@ def _recursion_numeric(claim, context):
 
 FEEDFORWARD_RECURSION = register(Theorem(
     id="backprop.feedforward_recursion",
-    title="Backpropagation through a feedforward network: delta_k = (W_(k+1)^T delta_(k+1)) * sigma'(z_k)",
+    title=r"Backpropagation through a feedforward network: $\delta_k = (W_{k+1}^\top \delta_{k+1}) \odot "
+          r"\sigma'(z_k)$",
     topic="backprop",
     kind="theorem",
-    source=SOURCE_001 + ', slides "Deep Feedforward Network", "Multilayer perceptron", "Backpropagation - '
-                        'Discussion"',
+    source=cite(SEANCE, 'slides "Deep Feedforward Network", "Multilayer perceptron" and "Backpropagation '
+                        '- Discussion"'),
     as_stated=(r"\begin{gathered}h(x, \theta) = \sigma_m \circ A_m \circ \sigma_{m-1} \circ \dots \circ A_2 \circ "
                r"\sigma_1 \circ A_1 x, \quad \theta = (A_1, \dots, A_m); \\ \text{``in case of multiple layers, "
                r"it suffices to apply the chain rule upstream''}\end{gathered}"),
@@ -636,7 +638,7 @@ FEEDFORWARD_RECURSION = register(Theorem(
 ))
 
 
-# == backprop.erm_sgd (claims C01, A1, A3, A4) =======================================================================
+# == backprop.erm_sgd ================================================================================================
 
 
 @dataclass(frozen=True)
@@ -651,7 +653,7 @@ class ERMClaim:
     sample: Callable = lambda t, n, rng: int(rng.integers(n))  # noqa: E731
 
 
-_DOMAIN = (0, 1, 2, 3)  # the finite example of claims.md A1: 4 points, 5 threshold classifiers
+_DOMAIN = (0, 1, 2, 3)  # a finite example: 4 points, 5 threshold classifiers
 
 
 def _erm_tables():
@@ -685,15 +687,15 @@ def _erm_symbolic(claim, context):
     midpoint_gap = f.subs({a: 0, b: 0}) - (f.subs({a: 1, b: 1}) + f.subs({a: -1, b: -1})) / 2
     hessian = sp.hessian(f, (a, b)).subs({a: 0, b: 0}).eigenvals(multiple=True)
     return identities_check([
-        ("A1: E L_n(h) = L(h) for a fixed h (2-point loss distribution, all 2^3 samples)", expected,
+        ("E L_n(h) = L(h) for a fixed h (2-point loss distribution, all 2^3 samples)", expected,
          p * l0 + (1 - p) * l1),
-        ("A1: ERM is optimistic: E[L(h_n) - L_n(h_n)] > 0 (5 thresholds, 4 points, all samples of size 2)",
+        ("ERM is optimistic: E[L(h_n) - L_n(h_n)] > 0 (5 thresholds, 4 points, all samples of size 2)",
          sp.Integer(bool(optimism > 0) == claim.optimistic), 1),
-        ("A3: (ab - 1)^2 at the midpoint of its minima (1, 1), (-1, -1) exceeds their mean (not convex)",
+        ("(ab - 1)^2 at the midpoint of its minima (1, 1), (-1, -1) exceeds their mean (not convex)",
          sp.Integer(bool(midpoint_gap > 0) != claim.convex), 1),
-        ("A3: the Hessian of (ab - 1)^2 at (0, 0) has the eigenvalue -2", min(hessian), -2),
-        ("A3: the Hessian of (ab - 1)^2 at (0, 0) has the eigenvalue 2", max(hessian), 2),
-        ("A4: SGD's example index stays in {0, ..., n - 1} for 2n steps (n = 5)",
+        ("the Hessian of (ab - 1)^2 at (0, 0) has the eigenvalue -2", min(hessian), -2),
+        ("the Hessian of (ab - 1)^2 at (0, 0) has the eigenvalue 2", max(hessian), 2),
+        ("SGD's example index stays in {0, ..., n - 1} for 2n steps (n = 5)",
          sp.Integer(all(0 <= claim.sample(t, 5, np.random.default_rng(t)) < 5 for t in range(10))), 1),
     ], context, detail="{count} identities proved: E L_n(h) = p l_0 + (1 - p) l_1 exactly over all 2^3 samples; "
                        f"ERM on 5 thresholds of a 4-point domain is optimistic by exactly {optimism} "
@@ -703,15 +705,15 @@ def _erm_symbolic(claim, context):
 
 def _erm_numeric(claim, context):
     parts, notes = {}, []
-    # A1 (a): exact enumeration on a finite distribution: the mean of L_n(h) over all samples is L(h)
+    # (a) exact enumeration on a finite distribution: the mean of L_n(h) over all samples is L(h)
     rng = context.rng("erm")
     losses, probs = rng.uniform(0, 3, 5), rng.dirichlet(np.ones(5))
     n = 4
     mean = sum(np.prod(probs[list(s)]) * claim.empirical(list(losses[list(s)]))
                for s in itertools.product(range(5), repeat=n))
-    parts["A1: E L_n(h) over all 5^4 samples against L(h)"] = (mean, probs @ losses, gamma(5**4 * (n + 2)) * 3)
+    parts["E L_n(h) over all 5^4 samples against L(h)"] = (mean, probs @ losses, gamma(5**4 * (n + 2)) * 3)
     notes.append(f"E L_n(h) = {mean:.15f} against L(h) = {probs @ losses:.15f} (5^4 samples)")
-    # A3: a permutation of hidden units maps a global minimum to another; the midpoint is worse
+    # a permutation of hidden units maps a global minimum to another; the midpoint is worse
     W = [rng.standard_normal((3, 2)), rng.standard_normal((1, 3))]
     X = rng.standard_normal((20, 2))
     y = nets.forward(W, X, activation="tanh")
@@ -719,11 +721,11 @@ def _erm_numeric(claim, context):
     middle = [(u + v) / 2 for u, v in zip(W, swapped)]
     values = [derivatives.loss(w, X, y, activation="tanh") for w in (W, swapped, middle)]
     convex_violated = values[2] > 1e3 * UNIT_ROUNDOFF * (1 + np.abs(y).sum() ** 2)
-    parts["A3: a 2-3-1 tanh net's loss is not convex (teacher, permuted teacher, midpoint)"] = (
+    parts["a 2-3-1 tanh net's loss is not convex (teacher, permuted teacher, midpoint)"] = (
         float(convex_violated != claim.convex), 1.0, 0.5)
     notes.append(f"2-3-1 tanh teacher: loss {values[0]:.2g} at the teacher and {values[1]:.2g} at its permutation, "
                  f"{values[2]:.5f} at the midpoint")
-    # A4: SGD needs a random (or cyclic) index; the slide's theta_(i+1) = theta_i - eta grad l_i(theta_i) runs out
+    # SGD needs a random (or cyclic) index; the slide's theta_(i+1) = theta_i - eta grad l_i(theta_i) runs out
     Xl, yl = rng.standard_normal((8, 3)), rng.standard_normal(8)
     theta = np.zeros(3)
     steps = 400
@@ -735,11 +737,11 @@ def _erm_numeric(claim, context):
         gap = float(np.mean((Xl @ theta - yl) ** 2) - np.mean((Xl @ least - yl) ** 2))
     except IndexError:
         gap = math.inf
-    # constant-step SGD hovers near the minimiser (claims.md B9): its excess training risk stays small
-    parts["A4: SGD with the claimed index runs 400 steps on 8 examples (excess risk <= 0.05)"] = (
+    # constant-step SGD hovers near the minimiser: its excess training risk stays small
+    parts["SGD with the claimed index runs 400 steps on 8 examples (excess risk <= 0.05)"] = (
         max(gap - 0.05, 0.0), 0.0, 1e-12)
     notes.append(f"SGD, 400 steps on 8 examples: excess training risk {gap:.4f}")
-    # A1 (b): ERM's optimism, in floating point on a random finite problem: 6 thresholds on 5 points, samples of 3
+    # (b) ERM's optimism, in floating point on a random finite problem: 6 thresholds on 5 points, samples of 3
     px, py = rng.dirichlet(np.ones(5)), rng.uniform(0.1, 0.9, 5)
     risk = np.array([px @ np.where(np.arange(5) < c, py, 1 - py) for c in range(6)])
     pairs = [(x, y, px[x] * (py[x] if y else 1 - py[x])) for x in range(5) for y in (0, 1)]
@@ -748,7 +750,7 @@ def _erm_numeric(claim, context):
         train = [claim.empirical([float((x >= c) != y) for x, y, _ in sample]) for c in range(6)]
         chosen = int(np.argmin(train))
         optimism += np.prod([w for _, _, w in sample]) * (risk[chosen] - train[chosen])
-    parts["A1: ERM's expected optimism E[L(h_n) - L_n(h_n)] > 0 (as claimed or not)"] = (
+    parts["ERM's expected optimism E[L(h_n) - L_n(h_n)] > 0 (as claimed or not)"] = (
         float((optimism > 1e-12) == claim.optimistic), 1.0, 0.5)
     notes.append(f"ERM on 6 thresholds, 5 points, samples of 3: expected optimism {optimism:.4f}")
     error, witness = worst_comparison(parts)
@@ -761,8 +763,8 @@ ERM_SGD = register(Theorem(
     title="Empirical risk minimisation and SGD as the lecture defines them, with their index slips",
     topic="backprop",
     kind="definition",
-    source=SOURCE_001 + ', slides "Supervised machine learning - Setup", "Deep Feedforward Network"; '
-                        'seeds/000, slide "Gradient descent" (L25)',
+    source=cite(SEANCE, 'slides "Supervised machine learning - Setup" and "Deep Feedforward Network"; '
+                        'also T. Poggio, "Theory of Deep Learning", slide "Gradient descent"'),
     as_stated=(r"\begin{gathered}(X_1, Y_1), \dots, (X_1, Y_1), \quad \hat L_n(h) = \frac1n \sum_{i=1}^n "
                r"\ell(h(X_i), Y_i); \quad \min_\theta \frac1n \sum_{i=1}^n \ell(h(X_i, \theta), Y_i) \text{ (far from "
                r"convex)}; \\ \theta_{i+1} = \theta_i - \eta \frac{\partial \ell(h(X_i, \theta), Y_i)}{\partial "
@@ -813,7 +815,7 @@ ERM_SGD = register(Theorem(
 ))
 
 
-# == backprop.risk_decomposition (claim A14) =========================================================================
+# == backprop.risk_decomposition =====================================================================================
 
 
 @dataclass(frozen=True)
@@ -913,8 +915,8 @@ RISK_DECOMPOSITION = register(Theorem(
     title="Excess risk = approximation + estimation + optimisation error (Bottou and Bousquet)",
     topic="backprop",
     kind="identity",
-    source=SOURCE_001 + ', slide "A new trade-off in Machine Learning - The three terms" (the formula is a figure '
-                        'missing from the text; reconstructed from Bottou and Bousquet 2008)',
+    source=cite(SEANCE, 'slide "A new trade-off in Machine Learning - The three terms" (the formula is a '
+                        'figure missing from the text; reconstructed from Bottou and Bousquet 2008)'),
     as_stated=r"\text{the three terms; here } n \text{ sample size, } \rho \text{ numerical tolerance in the "
               r"optimization}",
     statement=(
@@ -964,7 +966,7 @@ RISK_DECOMPOSITION = register(Theorem(
 ))
 
 
-# == backprop.regularization (claim A15) =============================================================================
+# == backprop.regularization =========================================================================================
 
 
 @dataclass(frozen=True)
@@ -1078,7 +1080,7 @@ REGULARIZATION = register(Theorem(
     title="Weight decay, dropout and early stopping as explicit modifications of the objective",
     topic="backprop",
     kind="theorem",
-    source=SOURCE_001 + ', slide "Regularization in deep learning and why DL theory is difficult"',
+    source=cite(SEANCE, 'slide "Regularization in deep learning and why DL theory is difficult"'),
     as_stated=(r"\begin{gathered}\text{Implicit in the objective, but lots of engineering tricks: weight decay, "
                r"weight sharing,} \\ \text{early stopping, model averaging, dropout, data augmentation, adversarial "
                r"training}\end{gathered}"),

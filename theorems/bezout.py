@@ -1,8 +1,7 @@
 """Bezout counts for polynomial networks: solutions of the fitting equations and critical points of the loss.
 
 Source: Poggio, "Theory of Deep Learning", slides "Bezout theorem" and "More
-important: Bezout and local+global critical points" (seed 000, L128-L150, L215;
-claims C12-C15 of claims.md), after Poggio and Liao, "Theory II: Landscape of the
+important: Bezout and local+global critical points", after Poggio and Liao, "Theory II: Landscape of the
 empirical risk in deep learning", CBMM Memo 66, 2017, Sec. 4.  Every count is made
 twice: exactly, by Groebner bases in SymPy (:mod:`theorems.algebra`), and
 numerically, by homotopy continuation (:func:`numerics.polynomials.solve`).
@@ -24,11 +23,11 @@ from theorems.algebra import groebner_count, network_degree, polynomial_network
 from theorems.checks import identities_check, property_check, worst_comparison
 from theorems.core import Assumption, Mutant, Step, Theorem
 from theorems.registry import register
+from theorems.sources import POGGIO, cite
 
 __all__ = ["CRITICAL_POINT_EQUATIONS", "GLOBAL_MINIMA_DEGENERATE", "ISOLATED_CRITICAL_POINTS", "POLYNOMIAL_FIT",
            "THEOREM", "BezoutClaim", "CriticalClaim", "DegenerateClaim", "FitClaim", "IsolatedClaim"]
 
-SOURCE = "seeds/000_3f2a361bd938fe41.txt (Poggio, Theory of Deep Learning)"
 POGGIO_LIAO = ("T. Poggio, Q. Liao, \"Theory II: Landscape of the empirical risk in deep learning\", "
                "CBMM Memo 66, 2017, Sec. 4.")
 COX = ("D. Cox, J. Little, D. O'Shea, Using Algebraic Geometry, 2nd ed., Springer 2005, Ch. 3, Thm 5.5 "
@@ -58,7 +57,7 @@ def _count_error(claimed, measured):
     return math.inf if not measured == measured else abs(claimed - measured)
 
 
-# == bezout.theorem (claim C12) ====================================================================================
+# == bezout.theorem ================================================================================================
 
 
 @dataclass(frozen=True)
@@ -123,10 +122,11 @@ _i, _N = sp.symbols("i N", integer=True, positive=True)
 
 THEOREM = register(Theorem(
     id="bezout.theorem",
-    title="Bezout's theorem: N equations of degrees d_i in N unknowns have prod d_i solutions in projective space",
+    title=r"Bezout's theorem: $N$ equations of degrees $d_i$ in $N$ unknowns have $\prod_i d_i$ solutions "
+          "in projective space",
     topic="bezout",
     kind="theorem",
-    source=SOURCE + ', slide "Bezout theorem" (L128-L134)',
+    source=cite(POGGIO, 'slide "Bezout theorem"'),
     as_stated=r"Z = k^N \text{ ... the product of the degrees of each of the equations}",
     statement=(
         r"Let $F_1, \dots, F_N \in \mathbb{C}[w_1, \dots, w_N]$ have degrees $d_i$. If the homogenised system "
@@ -173,7 +173,7 @@ THEOREM = register(Theorem(
 ))
 
 
-# == bezout.polynomial_fit (claims C11, C12) =======================================================================
+# == bezout.polynomial_fit =========================================================================================
 
 
 @dataclass(frozen=True)
@@ -204,7 +204,7 @@ def _fit_symbolic(claim, context):
             count = groebner_count([_squared_linear(xn, w) - yn for xn, yn in zip(xs, ys)], w)
             yield f"(w . (1, x, ..)^2 fit to {N} points: solutions", claim.bound(2, N), count.count
         a, w = sp.symbols("a w")
-        fit = [a * (w ** 2 * xn ** 2 + xn) - yn for xn, yn in ((1, 3), (2, 5))]  # claims.md C12 example (b)
+        fit = [a * (w ** 2 * xn ** 2 + xn) - yn for xn, yn in ((1, 3), (2, 5))]  # the lecture's example (b)
         degree = sp.Poly(fit[0], a, w).total_degree()
         count = groebner_count(fit, (a, w)).count
         yield "a (w^2 x^2 + x) fit to (1, 3), (2, 5): solutions <= bound", sp.Integer(count <= claim.bound(degree, 2)), 1
@@ -254,10 +254,12 @@ def _fit_numeric(claim, context):
 
 POLYNOMIAL_FIT = register(Theorem(
     id="bezout.polynomial_fit",
-    title="Fitting N data with a polynomial network: at most D^N isolated solutions, D the degree in the weights",
+    title="Fitting $N$ data with a polynomial network: at most $D^N$ isolated solutions, $D$ the degree "
+          "in the weights",
     topic="bezout",
     kind="bound",
-    source=SOURCE + ', slide "Bezout theorem" (L128-L134); "RELU approximation by univariate polynomial" (L122)',
+    source=cite(POGGIO, 'slides "Bezout theorem" and "RELU approximation by univariate polynomial '
+                        'preserves deep nets properties"'),
     as_stated=r"p(x_n) - y_n = 0 \text{ for } n = 1, \dots, N, \quad k = \text{degree of } p(x), "
               r"\quad Z = k^N",
     statement=(
@@ -301,7 +303,7 @@ POLYNOMIAL_FIT = register(Theorem(
 ))
 
 
-# == bezout.critical_point_equations (claim C13) ===================================================================
+# == bezout.critical_point_equations ===============================================================================
 
 
 @dataclass(frozen=True)
@@ -330,7 +332,7 @@ def _critical_symbolic(claim, context):
 
     return identities_check(identities(), context,
                             detail="{count} identities: degrees of the derived gradient equations (sp.diff, "
-                                   "sp.Poly) and the Groebner count of critical points of claims.md's example "
+                                   "sp.Poly) and the Groebner count of critical points of the lecture's example "
                                    "(9 = 3^2: 4 global minima, 4 saddles or maxima, 1 at 0)")
 
 
@@ -365,10 +367,11 @@ def _critical_numeric(claim, context):
 
 CRITICAL_POINT_EQUATIONS = register(Theorem(
     id="bezout.critical_point_equations",
-    title="Critical points of the square loss: W equations of degree 2D-1, at most (2D-1)^W isolated ones",
+    title="Critical points of the square loss: $W$ equations of degree $2D-1$, at most $(2D-1)^W$ "
+          "isolated ones",
     topic="bezout",
     kind="bound",
-    source=SOURCE + ', slide "More important: Bezout and local+global critical points" (L140-L146)',
+    source=cite(POGGIO, 'slide "More important: Bezout and local+global critical points"'),
     as_stated=r"\begin{gathered} f(x_i) - y_i = 0, \; i = 1, \dots, n: N \text{ equations in } W \text{ unknowns}, "
               r"\; W \gg N; \\ \nabla_w \sum_{i=1}^N (f(x_i) - y_i)^2 = 0: W \text{ equations in } W "
               r"\text{ unknowns} \end{gathered}",
@@ -412,7 +415,7 @@ CRITICAL_POINT_EQUATIONS = register(Theorem(
 ))
 
 
-# == bezout.global_minima_degenerate (claim C14) ===================================================================
+# == bezout.global_minima_degenerate ===============================================================================
 
 
 @dataclass(frozen=True)
@@ -484,10 +487,10 @@ def _degenerate_numeric(claim, context):
 
 GLOBAL_MINIMA_DEGENERATE = register(Theorem(
     id="bezout.global_minima_degenerate",
-    title="Global minima of overparametrized nets are degenerate: Hessian 2 J^T J of nullity W - N",
+    title=r"Global minima of overparametrized nets are degenerate: Hessian $2 J^\top J$ of nullity $W - N$",
     topic="bezout",
     kind="theorem",
-    source=SOURCE + ', slides "Global minima are degenerate" (L148) and the summary (L215)',
+    source=cite(POGGIO, 'slides "Global minima are degenerate" and "SGDL and SGD: summary"'),
     as_stated=r"\text{Global minima are degenerate}",
     statement=(
         r"If $W > N$ and $w^*$ interpolates ($f(x_i; w^*) = y_i$ for all $i$, so $L(w^*) = 0$), then",
@@ -528,7 +531,7 @@ GLOBAL_MINIMA_DEGENERATE = register(Theorem(
 ))
 
 
-# == bezout.isolated_critical_points (claim C15) ===================================================================
+# == bezout.isolated_critical_points ===============================================================================
 
 _ACTIVATIONS = {
     "z + z^2": lambda z: z + z ** 2,
@@ -601,7 +604,8 @@ ISOLATED_CRITICAL_POINTS = register(Theorem(
           "symmetry; false for ReLU and homogeneous activations",
     topic="bezout",
     kind="theorem",
-    source=SOURCE + ', slides "Other critical points of the gradient are isolated (generically)" (L150, L215)',
+    source=cite(POGGIO, 'slides "Other critical points of the gradient are isolated (generically)" and '
+                        '"SGDL and SGD: summary"'),
     as_stated=r"\text{Other critical points of the gradient are isolated (generically)}",
     statement=(
         r"For a network that is polynomial in its weights with no continuous symmetry (e.g. activation "
@@ -623,7 +627,8 @@ ISOLATED_CRITICAL_POINTS = register(Theorem(
              r"of the gradient ideal (3 critical points)"),
     ),
     errata=(
-        r"``Generically'' must say: for the polynomial approximation of the network (claims C11) with generic data. "
+        r"``Generically'' must say: for the polynomial approximation of the network (slide ``RELU approximation "
+        r"by univariate polynomial preserves deep nets properties'') with generic data. "
         r"For ReLU nets the statement is false: every critical point with a unit of non-zero in- and out-weights "
         r"lies on a rescaling curve of constant loss, and regions where all units are inactive are open sets of "
         r"critical points.",

@@ -1,9 +1,9 @@
 """Capacity and generalization: Rademacher complexity, norm-product and margin bounds, VC dimension.
 
 Sources: Poggio, "Theory of Deep Learning", slides "Generalization bounds for
-regression" and "Generalization bounds for classification" (seed 000, L302-L347,
-claims C32-C38 of claims.md), and the lecture "Seance 5", slides "Vapnik's theory
-applied to Deep Learning" and "The Perceptron" (seed 001, claims A20, A21).
+regression" and "Generalization bounds for classification", and the course session
+"Seance 5: Deep learning", slides "Vapnik's theory applied to Deep Learning" and
+"First wave: 1960s -- The Perceptron".
 Exact counts and complexities come from :mod:`numerics.capacity` (enumeration of
 sign vectors, linear programming); the symbolic side derives the algebra
 (homogeneity on every activation region, the inversion of the McDiarmid tail,
@@ -29,14 +29,13 @@ from theorems.checks import identities_check, property_check, worst_comparison
 from theorems.core import Assumption, Mutant, Step, Theorem
 from theorems.registry import register
 from theorems.report import CheckResult
+from theorems.sources import POGGIO, SEANCE, cite
 
 __all__ = ["COVER_COUNTING", "MARGIN_BOUND", "MIN_NORM_SELECTION", "MODEL_SELECTION", "NORMALIZED_MARGIN",
            "RADEMACHER_BOUND", "RADEMACHER_HOMOGENEITY", "SAUER_SHELAH", "VC_HALFSPACES", "VC_NETWORK_BOUND",
            "BalanceClaim", "BoundClaim", "CoverClaim", "HalfspaceClaim", "HomogeneityClaim", "MarginClaim",
            "RatioClaim", "SauerClaim", "SelectionClaim", "VCNetworkClaim"]
 
-SOURCE_000 = "seeds/000_3f2a361bd938fe41.txt (Poggio, Theory of Deep Learning)"
-SOURCE_001 = "seeds/001_f53c356fbf64d647.txt (lecture Seance 5: Deep learning)"
 BARTLETT = ("P. L. Bartlett, S. Mendelson, \"Rademacher and Gaussian complexities: risk bounds and structural "
             "results\", JMLR 3 (2002) 463-482, Theorem 8.")
 MOHRI = ("M. Mohri, A. Rostamizadeh, A. Talwalkar, Foundations of Machine Learning, 2nd ed., MIT Press 2018, "
@@ -59,7 +58,7 @@ def _instance_points(draw, n_points, dim):
     return draw(strategies.points_in_general_position(dim, min_size=n_points, max_size=n_points))
 
 
-# == capacity.rademacher_homogeneity (claim C32) ===================================================================
+# == capacity.rademacher_homogeneity ===============================================================================
 
 
 @dataclass(frozen=True)
@@ -162,7 +161,9 @@ RADEMACHER_HOMOGENEITY = register(Theorem(
           "of the normalised class",
     topic="capacity",
     kind="identity",
-    source=SOURCE_000 + ', slide "Generalization bounds for regression" (L302, L325, L341)',
+    source=cite(POGGIO, 'slides "Generalization bounds for regression: minimize empirical loss with '
+                        'minimum norm" and "Generalization bounds for classification: maximize margin at '
+                        'unit norm"'),
     as_stated=r"\mathbb{R}_N(\mathbb{F}) = \rho_1 \cdots \rho_K \, \mathbb{R}_N(\tilde{\mathbb{F}})",
     statement=(
         r"Let $\hat R_S(F) = \mathbb{E}_\sigma \sup_{f \in F} \frac1N \sum_{n=1}^N \sigma_n f(x_n)$ "
@@ -192,7 +193,8 @@ RADEMACHER_HOMOGENEITY = register(Theorem(
         r"symmetry). For the norms of a trained network, chosen after seeing the data, it is not a "
         r"generalization statement without a union bound over a grid of $\rho$ (stratification, an extra "
         r"$O(\sqrt{\ln\ln\rho / N})$).",
-        r"$\mathbb{R}_N(\mathbb{F})$ (a class) and $\mathfrak{R}(f)$ (L345, a function) denote the same object "
+        r"$\mathbb{R}_N(\mathbb{F})$ (a class) and $\mathfrak{R}(f)$ (the classification slide, a function) denote "
+        r"the same object "
         r"with different arguments.",
     ),
     references=(GOLOWICH, BARTLETT, "B. Neyshabur, R. Tomioka, N. Srebro, \"Norm-based capacity control in "
@@ -207,7 +209,7 @@ RADEMACHER_HOMOGENEITY = register(Theorem(
 ))
 
 
-# == capacity.rademacher_bound (claims C33, C34, C35) ===============================================================
+# == capacity.rademacher_bound ======================================================================================
 
 
 @dataclass(frozen=True)
@@ -356,7 +358,7 @@ def _banded_circle(n, gap, rng):
 
 
 def _unnormalized_logistic_bound(claim, context):
-    """Claim C34: the bound on the logistic loss of ``rho w`` grows linearly in ``rho`` while the test loss vanishes.
+    """The bound on the logistic loss of ``rho w`` grows linearly in ``rho`` while the test loss vanishes.
 
     Separable data (the unit circle without the band ``|x_1| < 0.1``), ``w`` the
     max-margin direction of N = 2000 training points, ``f = rho <w, x>`` with
@@ -383,7 +385,7 @@ def _unnormalized_logistic_bound(claim, context):
         excess = max(excess, test_loss / bound)
     useful = [rho for rho, _, bound in rows if bound <= math.log(2)]
     vacuous = f"from rho = {2 * max(useful):g} on" if useful else "at every rho"
-    detail = (f"unnormalised logistic bound (C34) on separable data, N = {N}, f = rho w with w the max-margin "
+    detail = (f"unnormalised logistic bound on separable data, N = {N}, f = rho w with w the max-margin "
               f"direction (test 0-1 error {np.mean(test <= 0):.4f} on 20000 points): test loss / bound at rho = "
               + ", ".join(f"{rho:g}: {loss:.3g} / {bound:.3g}" for rho, loss, bound in rows[1::2])
               + f"; the bound exceeds ln 2 (the loss of f = 0) {vacuous} and grows like "
@@ -398,8 +400,8 @@ RADEMACHER_BOUND = register(Theorem(
     title="Uniform deviation bound by the Rademacher complexity of the loss class (McDiarmid and symmetrization)",
     topic="capacity",
     kind="bound",
-    source=SOURCE_000 + ', slides "Generalization bounds for regression" (L304-L307, L323) and "Generalization '
-           'in regression (not classification)" (L327-L333)',
+    source=cite(POGGIO, 'slides "Generalization bounds for regression: minimize empirical loss with '
+                        'minimum norm" and "Generalization in regression (not classification)"'),
     as_stated=r"|L(f) - L_s(f)| \le 2\mathbb{R}_N(\mathbb{F}) + \sqrt{\frac{\ln(1/\delta)}{2N}}",
     statement=(
         r"Let $G = \{z \mapsto \ell(f(x), y) : f \in F\}$ take values in $[0, M]$ and $R_N(G) = \mathbb{E}_S "
@@ -428,8 +430,10 @@ RADEMACHER_BOUND = register(Theorem(
         r"The complexity must be that of the loss class $G$, i.e. $L_\ell R_N(F)$ after contraction, not "
         r"$R_N(F)$ itself.",
         r"The loss must be bounded in $[0, M]$ and the deviation term multiplied by $M$; the unnormalised "
-        r"cross-entropy of L327 is unbounded, so its constant $c_2$ must be the clipped range $M$.",
-        r"L329-L333 drop the factor 2 in front of $\mathbb{R}_N$ (inconsistent with L323), and L327 is titled "
+        r"cross-entropy of the slide ``Generalization in regression (not classification)'' is unbounded, so its "
+        r"constant $c_2$ must be the clipped range $M$.",
+        r"The slide's bounds for the unnormalised and the normalised cross-entropy drop the factor 2 in front of "
+        r"$\mathbb{R}_N$ (inconsistent with the classical bound above them), and the slide is titled "
         r"``regression (not classification)'' while using the cross-entropy loss.",
         r"With $\rho = \prod_k \rho_k \to \infty$ during training the unnormalised bound becomes vacuous even as "
         r"$L_S(f) \to 0$; the normalised class keeps it bounded (the point of the slide).",
@@ -442,7 +446,8 @@ RADEMACHER_BOUND = register(Theorem(
     mutants=(
         Mutant("ln(1/delta) two-sided", "the slide's two-sided bound with ln(1/delta)",
                BoundClaim(deviation=sp.sqrt(_lnd / (2 * _N)))),
-        Mutant("factor 1", "the complexity term without its factor 2 (L329-L333)", BoundClaim(factor=1)),
+        Mutant("factor 1", "the complexity term without its factor 2 (the slide's cross-entropy bounds)",
+               BoundClaim(factor=1)),
         Mutant("no square root", "deviation ln(2/delta) / (2N)", BoundClaim(deviation=sp.log(2 / _delta) / (2 * _N))),
         Mutant("sqrt(ln) / 2N", "deviation sqrt(ln(2/delta)) / (2N)",
                BoundClaim(deviation=sp.sqrt(sp.log(2 / _delta)) / (2 * _N))),
@@ -450,7 +455,7 @@ RADEMACHER_BOUND = register(Theorem(
 ))
 
 
-# == capacity.margin_bound (claim C37) ==============================================================================
+# == capacity.margin_bound ==========================================================================================
 
 _u, _eta, _v = sp.Symbol("u", real=True), sp.Symbol("eta", positive=True), sp.Symbol("v", nonnegative=True)
 
@@ -540,7 +545,7 @@ def _margin_numeric(claim, context):
 
 
 def _margin_coverage(claim, context):
-    """The margin bound with the claim's complexity term, by resampling training sets (claims.md C37).
+    """The margin bound with the claim's complexity term, by resampling training sets.
 
     Gaussian inputs in R^2, labels ``sign(x_1)`` flipped with probability 0.1,
     the class of 64 unit-norm linear functions ``<u_k, x>`` whose directions
@@ -588,7 +593,7 @@ MARGIN_BOUND = register(Theorem(
     title="The margin bound: classification error by a ramp surrogate and the Rademacher complexity over the margin",
     topic="capacity",
     kind="bound",
-    source=SOURCE_000 + ', slide "Generalization bounds for classification: maximize margin at unit norm" (L345)',
+    source=cite(POGGIO, 'slide "Generalization bounds for classification: maximize margin at unit norm"'),
     as_stated=r"E(L_{01}(f)) \le L_{exp}(f) + \frac{2}{\eta}\mathfrak{R}(f) + \sqrt{\frac{\ln(1/\delta)}{2N}}",
     statement=(
         r"For a margin $\eta > 0$ fixed in advance, with probability at least $1 - \delta$, for all $f \in F$:",
@@ -616,7 +621,8 @@ MARGIN_BOUND = register(Theorem(
         r"$L_{exp}(f)$ is valid only for $\eta \le 1$: at $\eta = 4$, $u = 2$ the ramp is $1/2 > e^{-2} = 0.135$; "
         r"in general use the exponential loss of $f/\eta$.",
         r"$\mathfrak{R}(f)$ must be the class complexity $R_N(F)$, not that of one function.",
-        r"$L_{exp}$ must be the mean over the sample, not the sum used for training (L233): with the sum the bound "
+        r"$L_{exp}$ must be the mean over the sample, not the sum used for training (slide ``GD optimization "
+        r"induces a gradient dynamical system''): with the sum the bound "
         r"is valid but loose by a factor $N$.",
         r"A margin chosen after training (the achieved margin) needs the bound uniform in $\eta$.",
     ),
@@ -634,7 +640,7 @@ MARGIN_BOUND = register(Theorem(
 ))
 
 
-# == capacity.normalized_margin (claim C38) =========================================================================
+# == capacity.normalized_margin =====================================================================================
 
 
 @dataclass(frozen=True)
@@ -709,7 +715,8 @@ NORMALIZED_MARGIN = register(Theorem(
     title="Complexity over margin does not depend on the norm: maximise the normalised margin",
     topic="capacity",
     kind="identity",
-    source=SOURCE_000 + ', slides "Generalization bounds for classification" (L347) and L404',
+    source=cite(POGGIO, 'slides "Generalization bounds for classification: maximize margin at unit norm" '
+                        'and "Deep nets \'puzzle\' explained: rho grows and f~ does not"'),
     as_stated=r"\frac{\mathfrak{R}(f)}{\eta} = \frac{\rho}{y\rho\tilde f} = \frac{1}{\tilde f}",
     statement=(
         r"With $R_N(F) = \rho R_N(\tilde F)$ ($\rho = \prod_k \rho_k$) and the margin "
@@ -746,7 +753,7 @@ NORMALIZED_MARGIN = register(Theorem(
 ))
 
 
-# == capacity.vc_network_bound (claim A20) ==========================================================================
+# == capacity.vc_network_bound ======================================================================================
 
 
 @dataclass(frozen=True)
@@ -836,10 +843,10 @@ def _vc_network_numeric(claim, context):
 
 VC_NETWORK_BOUND = register(Theorem(
     id="capacity.vc_network_bound",
-    title="The VC dimension of threshold networks: at most 2 W log2(e N) (Baum and Haussler)",
+    title=r"The VC dimension of threshold networks: at most $2 W \log_2(e N)$ (Baum and Haussler)",
     topic="capacity",
     kind="bound",
-    source=SOURCE_001 + ', slide "Vapnik\'s theory applied to Deep Learning -- Complexity of arrangements"',
+    source=cite(SEANCE, 'slide "Vapnik\'s theory applied to Deep Learning -- Complexity of arrangements"'),
     as_stated=r"V \le 2\omega\log_2(e\omega)",
     statement=(
         r"A feedforward network of linear threshold units with $N \ge 2$ computation nodes and $W$ weights "
@@ -883,7 +890,7 @@ VC_NETWORK_BOUND = register(Theorem(
 ))
 
 
-# == capacity.cover_counting (claim A21) ============================================================================
+# == capacity.cover_counting ========================================================================================
 
 _n, _d = sp.Symbol("N", integer=True, positive=True), sp.Symbol("d", integer=True, positive=True)
 _i = sp.Symbol("i", integer=True, nonnegative=True)
@@ -946,7 +953,7 @@ COVER_COUNTING = register(Theorem(
     title="Cover's function-counting theorem: separable dichotomies of points in general position",
     topic="capacity",
     kind="theorem",
-    source=SOURCE_001 + ', slide "First wave: 1960s -- The Perceptron" (implicit)',
+    source=cite(SEANCE, 'slide "First wave: 1960s -- The Perceptron" (implicit)'),
     as_stated=r"\text{Primitive neural network: single neuron Perceptron (no formula on the slide)}",
     statement=(
         r"$N$ points in general position in $\mathbb{R}^d$ admit exactly",
@@ -980,7 +987,7 @@ COVER_COUNTING = register(Theorem(
 ))
 
 
-# == capacity.sauer_shelah (claim A20, the lemma it rests on) =======================================================
+# == capacity.sauer_shelah ==========================================================================================
 
 _m, _V = sp.Symbol("m", integer=True, positive=True), sp.Symbol("V", integer=True, positive=True)
 
@@ -1045,10 +1052,10 @@ def _sauer_numeric(claim, context):
 
 SAUER_SHELAH = register(Theorem(
     id="capacity.sauer_shelah",
-    title="The Sauer-Shelah lemma: growth function of a class of VC dimension V",
+    title="The Sauer-Shelah lemma: growth function of a class of VC dimension $V$",
     topic="capacity",
     kind="bound",
-    source=SOURCE_001 + ', slide "Vapnik\'s theory applied to Deep Learning" (the lemma behind the VC bound)',
+    source=cite(SEANCE, 'slide "Vapnik\'s theory applied to Deep Learning" (the lemma behind the VC bound)'),
     as_stated=r"\text{(used, not stated)}",
     statement=(
         r"If a class of $\{0,1\}$-valued functions has VC dimension $V$, its growth function satisfies",
@@ -1078,7 +1085,7 @@ SAUER_SHELAH = register(Theorem(
 ))
 
 
-# == capacity.vc_halfspaces (claim A21) =============================================================================
+# == capacity.vc_halfspaces =========================================================================================
 
 
 @dataclass(frozen=True)
@@ -1129,10 +1136,10 @@ def _halfspace_numeric(claim, context):
 
 VC_HALFSPACES = register(Theorem(
     id="capacity.vc_halfspaces",
-    title="Affine halfspaces in R^d have VC dimension d + 1",
+    title=r"Affine halfspaces in $\mathbb{R}^d$ have VC dimension $d + 1$",
     topic="capacity",
     kind="theorem",
-    source=SOURCE_001 + ', slide "First wave: 1960s -- The Perceptron" (implicit)',
+    source=cite(SEANCE, 'slide "First wave: 1960s -- The Perceptron" (implicit)'),
     as_stated=r"\text{(implicit: the perceptron's capacity)}",
     statement=(r"$\mathrm{VCdim}\{x \mapsto \mathrm{sign}(\langle w, x\rangle + b)\} = d + 1$ on $\mathbb{R}^d$: "
                r"$d + 1$ affinely independent points are shattered, and no $d + 2$ points are (Radon's theorem).",),
@@ -1154,7 +1161,7 @@ VC_HALFSPACES = register(Theorem(
 ))
 
 
-# == capacity.min_norm_selection (claim C36) =========================================================================
+# == capacity.min_norm_selection =====================================================================================
 
 
 _Kb, _P = sp.Symbol("K", integer=True, positive=True), sp.Symbol("P", positive=True)
@@ -1234,7 +1241,8 @@ MIN_NORM_SELECTION = register(Theorem(
     title="Minimum-norm selection: weight decay over the rescalings of a net is minimised by balanced layers",
     topic="capacity",
     kind="theorem",
-    source=SOURCE_000 + ', slide "Generalization bounds for regression" (L309)',
+    source=cite(POGGIO, 'slide "Generalization bounds for regression: minimize empirical loss with '
+                        'minimum norm"'),
     as_stated=r"\begin{gathered}\text{minimize the empirical error and select the minimum norm minimizer} \\ "
               r"\text{if the minimum is degenerate}\end{gathered}",
     statement=(
@@ -1269,7 +1277,7 @@ MIN_NORM_SELECTION = register(Theorem(
 ))
 
 
-# == capacity.model_selection (claim A16) ===========================================================================
+# == capacity.model_selection =======================================================================================
 
 _T, _eps = sp.Symbol("T", integer=True, positive=True), sp.Symbol("epsilon", positive=True)
 
@@ -1319,7 +1327,7 @@ MODEL_SELECTION = register(Theorem(
     title="The design problem: selecting an architecture on hold-out data, with its union bound",
     topic="capacity",
     kind="bound",
-    source=SOURCE_001 + ', slides "The design problem (1/2), (2/2)"',
+    source=cite(SEANCE, 'slides "The design problem (1/2), (2/2)"'),
     as_stated=r"\min_T \hat L(\hat f_T)",
     statement=(
         r"For a finite set $\mathcal{T}$ of architectures, each trained on the training set, and a loss in "

@@ -222,12 +222,15 @@ def _select(ids, topic):
 def _list(args, out):
     rows = [{"id": t.id, "topic": t.topic, "kind": t.kind, "title": t.title, "source": t.source}
             for t in _select(None, args.topic)]
-    if args.json:
+    if args.json:  # titles as written: text with $...$ mathematics
         out.write(json.dumps(rows, indent=2) + "\n")
         return 0
+    from theorems.terminal import to_unicode
+
+    unicode = not getattr(out, "ascii_only", False)
     width = max((len(r["id"]) for r in rows), default=2)
     for r in rows:
-        out.write(f"{r['id']:<{width}}  {r['kind']:<10} {r['title']}\n")
+        out.write(f"{r['id']:<{width}}  {r['kind']:<10} {to_unicode(r['title']) if unicode else r['title']}\n")
     return 0
 
 
@@ -255,7 +258,8 @@ def _show(args, out):
     def block(text, indent="  "):
         return [indent + line for line in text.splitlines()]
 
-    lines = [f"{theorem.id}: {theorem.title}", f"{theorem.kind}, topic {theorem.topic}", f"source: {theorem.source}",
+    lines = [f"{theorem.id}: {to_unicode(theorem.title)}", f"{theorem.kind}, topic {theorem.topic}",
+             f"source: {theorem.source}",
              "", "As stated:", *block(math(theorem.as_stated)), "", "Correct statement:"]
     lines += [line for item in theorem.statement for line in block(math(item))]
     lines += ["", "Hypotheses:"] + [f"  {i}. {to_unicode(h.text)}" for i, h in enumerate(theorem.hypotheses, 1)]

@@ -249,6 +249,10 @@ def expressions(draw, symbols, *, max_depth=4):
 def draw(G, *, ax=None):
     """Draw a computational graph: inputs at the bottom, the output at the top, local derivatives on the edges.
 
+    Each operation is named ``v1, v2, ...`` in topological order, and each edge's local derivative is written in
+    those names (the derivative of ``exp(v2)`` with respect to ``v2`` is ``exp(v2)``), so that labels stay short
+    enough to read on paper.
+
     Returns
     -------
     matplotlib.figure.Figure
@@ -265,20 +269,27 @@ def draw(G, *, ax=None):
             nodes.sort(key=lambda n: sum(positions[u][0] for u in G.predecessors(n)) / max(1, G.in_degree(n)))
         for i, node in enumerate(nodes):
             positions[node] = (i - (len(nodes) - 1) / 2, depth)
+    operations = [n for nodes in layers for n in nodes if G.nodes[n]["kind"] != "input"]
+    names = {n: sp.Symbol(f"v{i}") for i, n in enumerate(operations, 1)}
     width = max(len(nodes) for nodes in layers)
     if ax is None:
-        figure = Figure(figsize=(1.6 + 1.5 * width, 1.0 + 1.1 * len(layers)), layout="constrained")
+        figure = Figure(figsize=(1.0 + 1.7 * width, 0.6 + 1.15 * len(layers)), layout="constrained")
         ax = figure.subplots()
     else:
         figure = ax.figure
     colours = ["#cfe3f7" if G.nodes[n]["kind"] == "input" else "#fde4c8" for n in G]
     labels = {n: G.nodes[n]["label"].replace("*", "\u00d7") for n in G}
-    nx.draw_networkx(G, positions, ax=ax, labels=labels, node_color=colours, node_size=700, font_size=9,
-                     arrowsize=10)
-    partials = {e: sp.sstr(G.edges[e]["partial"]) for e in G.edges}
-    partials = {e: text if len(text) <= 28 else text[:26] + ".." for e, text in partials.items()}
-    nx.draw_networkx_edge_labels(G, positions, edge_labels=partials, ax=ax, font_size=6, rotate=False,
-                                 bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8})
-    ax.set_title("computational graph: local derivatives on the edges", fontsize=9)
+    labels.update({n: f"{names[n]}\n{labels[n]}" for n in operations})
+    nx.draw_networkx(G, positions, ax=ax, labels=labels, node_color=colours, node_size=1300, font_size=10,
+                     arrowsize=12)
+    partials = {}
+    for edge in G.edges:
+        partial = G.edges[edge]["partial"]
+        for node in reversed(operations):  # later operations are larger: name them first
+            partial = partial.subs(node, names[node])  # algebraic: exp(-a x - b y) is exp(-v) for v = a x + b y
+        partials[edge] = sp.sstr(partial)
+    nx.draw_networkx_edge_labels(G, positions, edge_labels=partials, ax=ax, font_size=9, rotate=False, label_pos=0.3,
+                                 bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.9})
+    ax.set_title("computational graph: operations v1, v2, ... and local derivatives on the edges", fontsize=10)
     ax.set_axis_off()
     return figure

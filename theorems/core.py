@@ -10,7 +10,7 @@ from theorems.checks import Context
 from theorems.profiles import profile as _profile
 from theorems.report import CheckResult, MutantsResult, TheoremReport
 
-__all__ = ["CHECK_KINDS", "KINDS", "TOPICS", "TOPIC_TITLES", "Assumption", "Mutant", "NoFigure", "Step", "Theorem",
+__all__ = ["CHECK_KINDS", "KINDS", "KIND_PHRASES", "TOPICS", "TOPIC_TITLES", "Assumption", "Mutant", "NoFigure", "Step", "Theorem",
            "run_check"]
 
 TOPICS = ("dynamics", "hessian", "homogeneity", "bezout", "capacity", "approximation", "stochastic", "landscape",
@@ -28,6 +28,9 @@ TOPIC_TITLES = {
 }
 """Topic -> the title of its section in the report and its page in the documentation."""
 KINDS = ("theorem", "identity", "bound", "empirical", "definition")
+KIND_PHRASES = {"theorem": "a theorem", "identity": "an identity", "bound": "a bound", "empirical": "an empirical claim",
+                "definition": "a definition"}
+"""Kind -> how prose names it ("an identity", never "a identity")."""
 CHECK_KINDS = ("symbolic", "numeric")
 
 
@@ -223,10 +226,10 @@ class Theorem:
         return TheoremReport(self.id, self.topic, self.kind, checks, mutants, self.errata, seconds)
 
     def latex(self):
-        """This theorem as a LaTeX section (the report's document supplies the preamble)."""
-        from theorems.latex import theorem_section
+        """This theorem as a LaTeX section, which compiles in any document that loads amsmath and amssymb."""
+        from theorems.latex import FRAGMENT_DEFINITIONS, theorem_section
 
-        return theorem_section(self)
+        return FRAGMENT_DEFINITIONS + "\n" + theorem_section(self)
 
     def _repr_latex_(self):
         from theorems.latex import notebook_latex

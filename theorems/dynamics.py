@@ -2,8 +2,7 @@
 
 Source: Poggio, "Theory of Deep Learning", slides "GD optimization induces a
 gradient dynamical system", "Linear one-layer case under square loss" and
-"Exponential loss, deep network with RELUs, with Halpern term" (seed 000, claims
-C23-C26 of claims.md).
+"Exponential loss, deep network with RELUs, with Halpern term".
 """
 
 
@@ -22,11 +21,11 @@ from theorems.checks import identities_check, property_check, worst_comparison
 from theorems.core import Assumption, Mutant, Step, Theorem
 from theorems.registry import register
 from theorems.symbolic import SymbolicNet
+from theorems.sources import POGGIO, cite
 
 __all__ = ["BALANCEDNESS", "EXP_LOSS_FLOW", "GD_STEP", "HALPERN_FLOW", "HALPERN_ITERATION", "LINEAR_SQUARE_FLOW",
            "NORMALIZED_RHO", "NORMALIZED_V", "SQUARE_LOSS_FLOW"]
 
-SOURCE_000 = "seeds/000_3f2a361bd938fe41.txt (Poggio, Theory of Deep Learning)"
 
 # The matrix operations a claim's formulas use, for exact (SymPy) and float64 (NumPy) evaluation.
 SYMPY_OPS = {"pinv": lambda A: A.pinv(), "eye": sp.eye, "expm": lambda A: A.exp()}
@@ -212,7 +211,7 @@ LINEAR_SQUARE_FLOW = register(
         title="Gradient flow of the square loss of a linear model and its minimum-norm limit",
         topic="dynamics",
         kind="theorem",
-        source=SOURCE_000 + ', slide "Linear one-layer case under square loss" (L239-L241, L253-L255)',
+        source=cite(POGGIO, 'slide "Linear one-layer case under square loss"'),
         as_stated=r"L = \sum_n^N (y_n - w_1^{1,j} x_n^j)^2, \qquad \dot{w}_1^{1,j} = 2 \sum_n^N E_n x_n^j",
         statement=(
             r"Let $L(w) = \sum_{n=1}^N (y_n - \langle w, x_n\rangle)^2 = \|y - Xw\|^2$ with $X \in \mathbb{R}^{N"
@@ -280,7 +279,7 @@ LINEAR_SQUARE_FLOW = register(
 )
 
 
-# == Gradient flows of deep ReLU networks (claims C23, C24, C26) ================================================
+# == Gradient flows of deep ReLU networks =======================================================================
 
 @dataclass(frozen=True)
 class LossFlowClaim:
@@ -433,7 +432,7 @@ SQUARE_LOSS_FLOW = register(
         title="The gradient flow of the square loss of a deep ReLU network",
         topic="dynamics",
         kind="identity",
-        source=SOURCE_000 + ', slide "GD optimization induces a gradient dynamical system" (L229-L233)',
+        source=cite(POGGIO, 'slide "GD optimization induces a gradient dynamical system"'),
         as_stated=r"L = \sum_n^N (y_n - f(W_K, \dots, W_1; x_n))^2 \quad \text{for regression}",
         statement=(
             r"For $L(W) = \sum_{n=1}^N (y_n - f(W; x_n))^2$ the gradient flow $\dot W = -\nabla L(W)$ reads, for "
@@ -473,7 +472,7 @@ EXP_LOSS_FLOW = register(
         title="The gradient flow of the exponential loss of a deep ReLU network",
         topic="dynamics",
         kind="identity",
-        source=SOURCE_000 + ', slide "GD optimization induces a gradient dynamical system" (L229-L233)',
+        source=cite(POGGIO, 'slide "GD optimization induces a gradient dynamical system"'),
         as_stated=r"L = \sum_n^N e^{-y_n f(W_K, \dots, W_1; x_n)} \quad \text{for classification}",
         statement=(
             r"For $L(W) = \sum_{n=1}^N e^{-y_n f(W; x_n)}$ (labels $y_n \in \{-1, +1\}$, but the identity holds "
@@ -516,7 +515,7 @@ HALPERN_FLOW = register(
         title="The gradient flow of the exponential loss with a Halpern (anchor) penalty",
         topic="dynamics",
         kind="identity",
-        source=SOURCE_000 + ', slide "Exponential loss, deep network with RELUs, with Halpern term" (L273)',
+        source=cite(POGGIO, 'slide "Exponential loss, deep network with RELUs, with Halpern term"'),
         as_stated=r"\dot{w}_k^{i,j} = \sum_n^N e^{-y_n f(x_n)} \frac{\partial f}{\partial w_k^{i,j}} "
         r"- \lambda(t) \sum_k \|w_k - w_k^0\|^2",
         statement=(
@@ -564,7 +563,7 @@ HALPERN_FLOW = register(
 )
 
 
-# == dynamics.balancedness (claim C31) ============================================================================
+# == dynamics.balancedness ========================================================================================
 
 
 @dataclass(frozen=True)
@@ -672,7 +671,8 @@ BALANCEDNESS = register(
         "are conserved",
         topic="dynamics",
         kind="theorem",
-        source=SOURCE_000 + ', slides on the normalized dynamics (L363-L377) and "rho grows" (L400), implicit',
+        source=cite(POGGIO, 'slides "Maximize margin of normalized network" and "Deep nets \'puzzle\' '
+                            'explained: rho grows and f~ does not" (implicit)'),
         as_stated=r"\dot\rho_k = \dots \quad \text{(the per-layer norms } \rho_k \text{ evolve together)}",
         statement=(
             r"Let $f$ be a bias-free ReLU network and $L(W) = \sum_n \ell(y_n, f(W; x_n))$ any loss differentiable "
@@ -715,7 +715,7 @@ BALANCEDNESS = register(
 )
 
 
-# == dynamics.gd_step (claims C02, A8) =============================================================================
+# == dynamics.gd_step ==============================================================================================
 
 
 @dataclass(frozen=True)
@@ -819,10 +819,10 @@ def _gd_numeric(claim, context):
 GD_STEP = register(
     Theorem(
         id="dynamics.gd_step",
-        title="The gradient-descent step, the descent lemma and the step-size bound 2 / beta",
+        title=r"The gradient-descent step, the descent lemma and the step-size bound $2/\beta$",
         topic="dynamics",
         kind="theorem",
-        source=SOURCE_000 + ', slide "Gradient descent" (L29); seed 001 (the course session), SGD and GD',
+        source=cite(POGGIO, 'slide "Gradient descent"; also "Séance 5: Deep learning", on SGD and GD'),
         as_stated=r"w^{t+1} = w^t - \eta_t \frac{\partial L(w^t)}{\partial w}",
         statement=(
             r"The gradient-descent step is $w^{t+1} = w^t - \eta_t \nabla L(w^t)$. If $\nabla L$ is "
@@ -868,7 +868,7 @@ GD_STEP = register(
 )
 
 
-# == dynamics.halpern_iteration (claim C39) =======================================================================
+# == dynamics.halpern_iteration ===================================================================================
 
 
 def _alpha_harmonic(t):
@@ -917,7 +917,7 @@ def _halpern_symbolic(claim, context):
         _halpern_identities(claim), context,
         detail="{count} identities proved: the schedule's limit, the divergence of its sum and the finiteness "
         "of its variation (Wittmann's conditions, by sympy.summation), and the limit lambda -> 0 of the anchored "
-        "ridge path (the continuous analogue) on the exact instance of claims.md against the claimed limit",
+        "ridge path (the continuous analogue) on an exact instance against the claimed limit",
     )
 
 
@@ -971,7 +971,7 @@ HALPERN_ITERATION = register(
         title="Halpern iterations converge to the fixed point nearest the anchor",
         topic="dynamics",
         kind="theorem",
-        source=SOURCE_000 + ', slide "A unified view" (L355-L359)',
+        source=cite(POGGIO, 'slide "A unified view..."'),
         as_stated=r"\text{vanishing regularization (Halpern iterations)} \;\to\; \text{the minimum norm "
         r"minimizer}",
         statement=(
@@ -1024,7 +1024,7 @@ HALPERN_ITERATION = register(
 )
 
 
-# == dynamics.normalized_rho and dynamics.normalized_V (claims C40, C41, C42) =====================================
+# == dynamics.normalized_rho and dynamics.normalized_V ============================================================
 
 
 @dataclass(frozen=True)
@@ -1214,7 +1214,6 @@ def _v_numeric(claim, context):
     )
 
 
-_NORMALIZED_SOURCE = SOURCE_000 + ', slide "Maximize margin of normalized network" (L363-L377), eqs. (11)-(13)'
 _NORMALIZED_HYPOTHESES = (
     Assumption(r"$f(W; x) = \rho \tilde f(V; x)$ with $\tilde f$ the bias-free ReLU network of the normalized "
                r"layers $V_k$ and $\rho = \prod_k \rho_k$ one scalar (homogeneity.relu\_euler); gradient "
@@ -1231,10 +1230,11 @@ _NORMALIZED_REFERENCES = (
 NORMALIZED_RHO = register(
     Theorem(
         id="dynamics.normalized_rho",
-        title="The dynamics of the scale rho of a normalized network, equation (12), and its logarithmic growth",
+        title=r"The dynamics of the scale $\rho$ of a normalized network, equation (12), and its logarithmic "
+              "growth",
         topic="dynamics",
         kind="identity",
-        source=_NORMALIZED_SOURCE,
+        source=cite(POGGIO, 'slide "Maximize margin of normalized network", eqs. (11)-(13)'),
         as_stated=r"\rho(t+1) - \rho(t) = \sum_n \rho(t) e^{-\rho(t) \tilde{f}(x_n) y_n} \tilde{f}(x_n) \quad (12)",
         statement=(
             r"For $L(\rho, V) = \sum_{n=1}^N e^{-\rho y_n \tilde f(V; x_n)} + \sum_{k=1}^K \lambda_k \|V_k\|_F^2$ "
@@ -1276,11 +1276,11 @@ NORMALIZED_RHO = register(
 NORMALIZED_V = register(
     Theorem(
         id="dynamics.normalized_V",
-        title="The dynamics of the normalized layers V_k, equation (13), and the multiplier that keeps them on the "
-        "sphere",
+        title="The dynamics of the normalized layers $V_k$, equation (13), and the multiplier that keeps them "
+              "on the sphere",
         topic="dynamics",
         kind="identity",
-        source=_NORMALIZED_SOURCE,
+        source=cite(POGGIO, 'slide "Maximize margin of normalized network", eqs. (11)-(13)'),
         as_stated=r"\dot{V}_k \approx \rho(t) \sum_n e^{-\rho(t) \tilde{f}(x_n)} \frac{\partial \tilde{f}(x_n)}"
         r"{\partial V_k}(t) - 2\lambda_k(t)V_k(t) \quad (13)",
         statement=(

@@ -2,7 +2,7 @@
 
 Source: Poggio, "Theory of Deep Learning", slides "Exponential loss, deep network
 with RELUs, with Halpern term", "Global minima are degenerate" and "Dynamical
-Systems approach" (seed 000, claims C14, C27, C28 of claims.md).
+Systems approach".
 
 Both sides of every check start from the loss: the symbolic side differentiates it
 twice with SymPy; the numeric side takes ``numerics.derivatives.loss_hessian``.  The
@@ -22,10 +22,10 @@ from theorems.checks import identities_check, property_check, worst_comparison
 from theorems.core import Assumption, Mutant, Step, Theorem
 from theorems.registry import register
 from theorems.symbolic import SymbolicNet
+from theorems.sources import POGGIO, cite
 
 __all__ = ["EXP_LOSS_HALPERN", "RESCALING_NULL_DIRECTIONS", "SQUARE_LOSS"]
 
-SOURCE_000 = "seeds/000_3f2a361bd938fe41.txt (Poggio, Theory of Deep Learning)"
 
 
 @dataclass(frozen=True)
@@ -164,10 +164,10 @@ def _magnitudes(weights, X):
     return S, G, network_hessians(absolute, abs(X), activation="linear")
 
 
-# == hessian.square_loss (claims C14, C28) =========================================================================
+# == hessian.square_loss ===========================================================================================
 
 _REFERENCE_POINT = {"x": (1, sp.Rational(1, 2)), "y": 1, "W1": ((1, 0), (0, 1)), "a": (1, 0)}
-"""claims.md C14: net 2-2-1, one datum x = (1, 1/2), y = 1, W_1 = I, a = (1, 0): f = 1, L = 0."""
+"""A global minimum: net 2-2-1, one datum x = (1, 1/2), y = 1, W_1 = I, a = (1, 0): f = 1, L = 0."""
 
 
 def _square_symbolic(claim, context):
@@ -179,12 +179,12 @@ def _square_symbolic(claim, context):
             L = sum((yn - fn) ** 2 for fn, yn in zip(f, y))
             name = f"{'-'.join(map(str, sizes))}, N={N}: d^2L/dtheta^2 = claimed H"
             yield from _matrix_identities(name, sp.hessian(L, theta), claim.matrix(f, grads, hessians, y))
-        # The reference global minimum of claims.md: the derived Hessian's rank against the claimed rank.
+        # The reference global minimum: the derived Hessian's rank against the claimed rank.
         theta, f, _, _, _ = _symbolic_problem([2, 2, 1], 1)
         point = dict(zip(theta, [*sum(_REFERENCE_POINT["W1"], ()), *_REFERENCE_POINT["a"]]))
         point.update(dict(zip(sorted(f[0].free_symbols - set(theta), key=str), _REFERENCE_POINT["x"])))
         H = sp.hessian((_REFERENCE_POINT["y"] - f[0]) ** 2, theta).xreplace(point).doit()
-        yield "reference minimum (claims.md C14): L = 0", ((_REFERENCE_POINT["y"] - f[0]) ** 2).xreplace(point), 0
+        yield "reference minimum: L = 0", ((_REFERENCE_POINT["y"] - f[0]) ** 2).xreplace(point), 0
         yield "reference minimum: trace H = 2 |grad f|^2 = 5", H.trace(), 5
         yield "reference minimum: rank H consistent with the claimed rank (N = 1, W = 6)", \
             claim.rank_excess(H.rank(), 1, len(theta)), 0
@@ -193,8 +193,9 @@ def _square_symbolic(claim, context):
         identities(),
         context,
         detail="{count} identities proved: every entry of the Hessian of sum_n (y_n - f_n)^2 derived by SymPy "
-        "(symbolic data and labels; nets " + _cases_text(cases) + ") equals the claimed formula almost everywhere (relu'' = 0); at the reference global minimum of claims.md C14 the derived Hessian "
-        "has trace 5 and exact rank 1 = N < W = 6",
+        "(symbolic data and labels; nets " + _cases_text(cases) + ") equals the claimed formula almost everywhere "
+        "(relu'' = 0); at a reference global minimum (net 2-2-1, x = (1, 1/2), y = 1, W_1 = I, a = (1, 0)) the "
+        "derived Hessian has trace 5 and exact rank 1 = N < W = 6",
     )
 
 
@@ -240,8 +241,8 @@ SQUARE_LOSS = register(
         title="The Hessian of the square loss, and why overparametrized global minima are degenerate",
         topic="hessian",
         kind="theorem",
-        source=SOURCE_000 + ', slides "Global minima are degenerate" (L148, L215) and "Dynamical Systems approach" '
-        "(L279-L282)",
+        source=cite(POGGIO, 'slides "Global minima are degenerate", "SGDL and SGD: summary" and "Dynamical '
+                            'Systems approach"'),
         as_stated=r"\text{In the deep case, usually degenerate equilibria, degenerate Hessian, no direct norm "
         r"control!}",
         statement=(
@@ -299,7 +300,7 @@ SQUARE_LOSS = register(
 )
 
 
-# == hessian.exp_loss_halpern (claim C27) ==========================================================================
+# == hessian.exp_loss_halpern ======================================================================================
 
 
 def _halpern_symbolic(claim, context):
@@ -365,7 +366,7 @@ EXP_LOSS_HALPERN = register(
         title="The Jacobian of the Halpern flow of the exponential loss: minus the loss Hessian",
         topic="hessian",
         kind="identity",
-        source=SOURCE_000 + ', slide "Exponential loss, deep network with RELUs, with Halpern term" (L275)',
+        source=cite(POGGIO, 'slide "Exponential loss, deep network with RELUs, with Halpern term"'),
         as_stated=r"H_{abk'}^{ijk} = \sum_n^N e^{-y_n f(x_n)} \left(-\frac{\partial f}{\partial w_k^{i,j}} "
         r"\frac{\partial f}{\partial w_{k'}^{a,b}} + \frac{\partial^2 f}{\partial w_k^{i,j} \partial w_{k'}^{a,b}}"
         r"\right) - \lambda(t) I",
@@ -424,7 +425,7 @@ EXP_LOSS_HALPERN = register(
 )
 
 
-# == hessian.rescaling_null_directions (claims C15, C16) ===========================================================
+# == hessian.rescaling_null_directions =============================================================================
 
 
 @dataclass(frozen=True)
@@ -540,8 +541,8 @@ RESCALING_NULL_DIRECTIONS = register(
         title="At critical points of a ReLU network's loss, every rescaling orbit is a null direction of the Hessian",
         topic="hessian",
         kind="theorem",
-        source=SOURCE_000 + ', slides "Global minima are degenerate" and "Dynamical Systems approach" (L281: '
-        '"degenerate equilibria")',
+        source=cite(POGGIO, 'slides "Global minima are degenerate" and "Dynamical Systems approach" '
+                            '("degenerate equilibria")'),
         as_stated=r"\text{In the deep case, usually degenerate equilibria, degenerate Hessian}",
         statement=(
             r"Let $f$ be a bias-free ReLU network and $L$ a loss of its outputs. For hidden unit $i$ of layer $k$ "

@@ -1,7 +1,7 @@
 """Homogeneity of deep ReLU networks: Euler's identity and the factorisation by layer norms.
 
 Source: Poggio, "Theory of Deep Learning", slide "Deep RELU networks:
-definitions and homogeneity" (seed 000, claims C03, C16, C29, C30 of claims.md).
+definitions and homogeneity".
 """
 
 from dataclasses import dataclass
@@ -18,10 +18,10 @@ from theorems.checks import identities_check, property_check, worst_comparison
 from theorems.core import Assumption, Mutant, Step, Theorem
 from theorems.registry import register
 from theorems.symbolic import ACTIVATIONS, SymbolicNet
+from theorems.sources import POGGIO, cite
 
 __all__ = ["RELU_EULER", "RESCALING_SYMMETRY"]
 
-SOURCE_000 = "seeds/000_3f2a361bd938fe41.txt (Poggio, Theory of Deep Learning)"
 
 
 @dataclass(frozen=True)
@@ -179,7 +179,7 @@ RELU_EULER = register(
         title="Deep ReLU networks are positively homogeneous: Euler's identity and the layer-norm factorisation",
         topic="homogeneity",
         kind="identity",
-        source=SOURCE_000 + ', slide "Deep RELU networks: definitions and homogeneity" (L288-L296)',
+        source=cite(POGGIO, 'slide "Deep RELU networks: definitions and homogeneity"'),
         as_stated=r"\sigma(z) = z \frac{\partial \sigma}{\partial z}, \qquad "
         r"f(W; x) = \prod \rho_k \tilde{f}(V; x) \text{ where } \rho_k v_k^{i,j} = w_k^{i,j}, "
         r"\quad \rho_k^2 = \sum_{i,j} (w_k^{i,j})^2",
@@ -254,7 +254,7 @@ RELU_EULER = register(
 )
 
 
-# == homogeneity.rescaling_symmetry (claim C16) ====================================================================
+# == homogeneity.rescaling_symmetry ================================================================================
 
 
 @dataclass(frozen=True)
@@ -368,8 +368,8 @@ RESCALING_SYMMETRY = register(
         title="The rescaling symmetry of ReLU networks: every unit's scale can move to the next layer",
         topic="homogeneity",
         kind="theorem",
-        source=SOURCE_000 + ', slides "Deep RELU networks: definitions and homogeneity" (L294) and "Dynamical '
-        'Systems approach" (L281), implicit',
+        source=cite(POGGIO, 'slides "Deep RELU networks: definitions and homogeneity" and "Dynamical Systems '
+                            'approach" (implicit)'),
         as_stated=r"\text{For RELUs } \sigma(z) = z \frac{\partial \sigma}{\partial z} \text{ and homogeneity holds"
         r"} \;\dots\; \text{degenerate equilibria}",
         statement=(

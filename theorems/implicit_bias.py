@@ -1,8 +1,7 @@
 """The implicit bias of gradient descent on the exponential loss: maximum margin and the growth of rho.
 
-Source: Poggio, "Theory of Deep Learning" (seed 000), "Proposition 3" (L379-L381) and
-"Deep nets 'puzzle' explained: rho grows and f~ does not" (L400-L405); claims C43 and
-C44 of claims.md.  Topic ``dynamics`` (this module is loaded by :mod:`theorems.dynamics`).
+Source: Poggio, "Theory of Deep Learning", slides "Maximize margin of normalized network"
+(Proposition 3) and "Deep nets 'puzzle' explained: rho grows and f~ does not".  Topic ``dynamics`` (this module is loaded by :mod:`theorems.dynamics`).
 
 On separable data the exponential loss has no minimizer.  For a linear predictor,
 gradient descent converges in direction to the hard-margin SVM and ``w(t) = w^ ln t +
@@ -27,9 +26,9 @@ from numerics import margins, nets, strategies
 from numerics.conventions import UNIT_ROUNDOFF
 from theorems.checks import identities_check, property_check, worst_comparison
 from theorems.core import Assumption, Mutant, Step, Theorem
-from theorems.dynamics import SOURCE_000
 from theorems.registry import register
 from theorems.symbolic import SymbolicNet
+from theorems.sources import POGGIO, cite
 
 __all__ = ["MAX_MARGIN_LINEAR", "RHO_GROWS", "fitted_start", "svm_exact"]
 
@@ -110,7 +109,7 @@ def _inverse_t(t, ops):
     return 1 / t
 
 
-# == dynamics.max_margin_linear (claim C43) ========================================================================
+# == dynamics.max_margin_linear ====================================================================================
 
 
 @dataclass(frozen=True)
@@ -126,7 +125,7 @@ class MaxMarginClaim:
     angle_rate: Callable = _inverse_log_t
 
 
-# Exact instances {y_n x_n}: claims.md's asymmetric one (w^ = (3/4, 1/4)) and one in R^3 whose support vectors
+# Exact instances {y_n x_n}: an asymmetric one (w^ = (3/4, 1/4)) and one in R^3 whose support vectors
 # do not span the space (w~ is then free orthogonally to them).
 _Q = sp.Rational
 _ASYMPTOTIC_INSTANCES = (
@@ -140,7 +139,7 @@ def _exp_loss(Z, w):
 
 
 def _toy_identities(claim):
-    """The symmetric toy {y_n x_n} = {(1, 1/5), (1, -1/5)} of claims.md: the flow solved in closed form."""
+    """The symmetric toy {y_n x_n} = {(1, 1/5), (1, -1/5)}: the flow solved in closed form."""
     Z = sp.Matrix([[1, _Q(1, 5)], [1, -_Q(1, 5)]])
     (w1, w2), t = sp.symbols("w1 w2", real=True), sp.Symbol("t", positive=True)
     w = sp.Matrix([w1, w2])
@@ -326,7 +325,7 @@ MAX_MARGIN_LINEAR = register(
         title="Gradient descent on separable data converges in direction to the maximum-margin solution",
         topic="dynamics",
         kind="theorem",
-        source=SOURCE_000 + ', "Proposition 3" (L379-L381)',
+        source=cite(POGGIO, 'slide "Maximize margin of normalized network", Proposition 3'),
         as_stated=r"\text{The GD equations 12 and 13 converge to maximum margin solutions with fixed complexity } "
         r"R_N",
         statement=(
@@ -381,7 +380,7 @@ MAX_MARGIN_LINEAR = register(
 )
 
 
-# == dynamics.rho_grows (claim C44) ===============================================================================
+# == dynamics.rho_grows ===========================================================================================
 
 
 @dataclass(frozen=True)
@@ -409,7 +408,7 @@ def _rho_identities(claim):
         sp.Integer(bool(limit.is_positive and limit.is_finite)), 1
 
 
-# Net 2-2-1 with unit-norm layers V_1 = [[0, 3/5], [4/5, 0]], v_2 = (4/5, -3/5) and the data of claims.md C42,
+# Net 2-2-1 with unit-norm layers V_1 = [[0, 3/5], [4/5, 0]], v_2 = (4/5, -3/5) and the data of the reference instance,
 # x = (1, 2), (3, -1), y = (1, -1): margins y_n f~(x_n) = 12/25 and 36/25, so the data are fitted.
 _V = (sp.Matrix([[0, _Q(3, 5)], [_Q(4, 5), 0]]), sp.Matrix([[_Q(4, 5), -_Q(3, 5)]]))
 _DATA = ((sp.Matrix([1, 2]), 1), (sp.Matrix([3, -1]), -1))
@@ -437,7 +436,7 @@ def _rho_grows_symbolic(claim, context):
         itertools.chain(_rho_identities(claim), _direction_identities(claim)), context,
         detail="{count} identities proved: equation (12) with f~ frozen solved by dsolve and its growth's limit; "
         "the normalized layers' velocity dV_k/dt = (I - V_k V_k^T) dW_k/dt / ||W_k||, dW/dt = -grad L derived by "
-        "SymPy for a 2-2-1 ReLU net on the data of claims.md C42, along the ray W = c V",
+        "SymPy for a 2-2-1 ReLU net on a reference instance (unit-norm layers), along the ray W = c V",
     )
 
 
@@ -566,10 +565,10 @@ def _rho_figure(seed=0):
 RHO_GROWS = register(
     Theorem(
         id="dynamics.rho_grows",
-        title=r"rho grows like ln t while the normalized network settles",
+        title=r"$\rho$ grows like $\ln t$ while the normalized network settles",
         topic="dynamics",
         kind="theorem",
-        source=SOURCE_000 + ', slide "Deep nets \'puzzle\' explained: rho grows and f~ does not" (L400-L405)',
+        source=cite(POGGIO, 'slide "Deep nets \'puzzle\' explained: rho grows and f~ does not"'),
         as_stated=r"\frac{\mathfrak{R}(f)}{\eta} = \frac{\rho}{y \rho \tilde f} = \frac{1}{\tilde f}; \text{ thus } "
         r"\rho \text{ increases but } \tilde f \text{ does not change}",
         statement=(

@@ -1,7 +1,8 @@
 """Loss landscape: convexity near minima, degenerate global minima, saddles against minima.
 
-Sources: the post on non-convex optimization (seed 002; claims B1, B2, B3, B6 of
-claims.md).  Hessians are exact (:mod:`numerics.derivatives`) and their spectra
+Sources: the post "Recent Advances for a Better Understanding of Deep Learning", section
+"What does the loss function look like?", and the course session "Seance 5: Deep learning",
+slide "Facts about optimization in Deep Learning".  Hessians are exact (:mod:`numerics.derivatives`) and their spectra
 come from :mod:`numerics.spectrum` (Lanczos on exact Hessian-vector products) or
 dense ``eigvalsh`` on small nets; the symbolic side derives the counterexamples,
 the Gauss-Newton identity and the exact GOE probabilities.
@@ -21,19 +22,18 @@ from theorems.core import Assumption, Mutant, Step, Theorem
 from theorems.registry import register
 from theorems.report import CheckResult
 from theorems.symbolic import relu
+from theorems.sources import POST, SEANCE, cite
 
 __all__ = ["DEGENERATE_GLOBAL_MINIMA", "GD_AVOIDS_STRICT_SADDLES", "MODE_CONNECTIVITY", "NO_POOR_LOCAL_MINIMA",
            "SADDLES_OUTNUMBER_MINIMA", "SHARP_MINIMA_LARGE_BATCH", "STRICT_CONVEXITY", "ConnectivityClaim",
            "ConvexityClaim", "DegeneracyClaim", "PoorMinimaClaim", "SaddleAvoidanceClaim", "SaddleClaim",
            "SharpnessClaim"]
 
-SOURCE_001 = "seeds/001_f53c356fbf64d647.txt (lecture Seance 5: Deep learning)"
-SOURCE_002 = "seeds/002 (post on non-convex optimization)"
 BOYD = "S. Boyd, L. Vandenberghe, Convex Optimization, Cambridge University Press 2004, Section 3.1.4."
 _x, _y = sp.symbols("x y", real=True)
 
 
-# == landscape.strict_convexity (claim B1) ==========================================================================
+# == landscape.strict_convexity =====================================================================================
 
 _IMPLICATIONS = {
     "positive definite -> locally strictly convex": "true (continuity of the Hessian)",
@@ -126,7 +126,7 @@ STRICT_CONVEXITY = register(Theorem(
     title="A positive definite Hessian gives local strict convexity; the converse and its other readings fail",
     topic="landscape",
     kind="theorem",
-    source=SOURCE_002 + ', "What does the loss function look like?"',
+    source=cite(POST, 'section "What does the loss function look like?"'),
     as_stated=(r"\begin{gathered}\text{around a global minimum the function is strictly convex,} \\ \text{which means "
                r"that the two eigenvalues of the Hessian are strictly positive}\end{gathered}"),
     statement=(
@@ -165,7 +165,7 @@ STRICT_CONVEXITY = register(Theorem(
 ))
 
 
-# == landscape.degenerate_global_minima (claim B3) ==================================================================
+# == landscape.degenerate_global_minima =============================================================================
 
 _p, _n = sp.symbols("p n", positive=True, integer=True)
 
@@ -290,10 +290,12 @@ def _degeneracy_numeric(claim, context):
 
 DEGENERATE_GLOBAL_MINIMA = register(Theorem(
     id="landscape.degenerate_global_minima",
-    title="Global minima of over-parameterised nets are degenerate: p - n zero Hessian eigenvalues, H = 2 J^T J",
+    title="Global minima of over-parameterised nets are degenerate: $p - n$ zero Hessian eigenvalues, $H "
+          r"= 2 J^\top J$",
     topic="landscape",
     kind="theorem",
-    source=SOURCE_002 + ': "a global minimum will not be a point, but a connected manifold"',
+    source=cite(POST, 'section "What does the loss function look like?": "a global minimum will not be '
+                      'a point, but a connected manifold"'),
     as_stated=(r"\begin{gathered}\text{a global minimum will not be a point, but a connected manifold;} \\ "
                r"\text{the Hessian contains not a single zero eigenvalue?}\end{gathered}"),
     statement=(
@@ -334,7 +336,7 @@ DEGENERATE_GLOBAL_MINIMA = register(Theorem(
 ))
 
 
-# == landscape.saddles_outnumber_minima (claims B2, B6) =============================================================
+# == landscape.saddles_outnumber_minima =============================================================================
 
 _N = sp.Symbol("N", positive=True, integer=True)
 _theta = sp.Symbol("theta", real=True)
@@ -376,7 +378,7 @@ def _saddle_symbolic(claim, context):
         ("P_2 = angular integral over the positive quadrant / all angles", claim.value(2), sp.simplify(first / total)),
         *((f"torus sum cos x_i on {{0, pi}}^3: critical points of index {k}", histogram.get(k, 0), math.comb(3, k))
           for k in range(4)),
-        ("B2: nearly orthogonal directions, N^2 2 exp(-eps^2 d / 2) = 1", union, sp.exp(eps**2 * d / 4) / sp.sqrt(2)),
+        ("nearly orthogonal directions, N^2 2 exp(-eps^2 d / 2) = 1", union, sp.exp(eps**2 * d / 4) / sp.sqrt(2)),
     ], context, detail="{count} identities proved: P_1 = 1/2; P_2 = (2 - sqrt 2)/4 from the GOE eigenvalue density "
                        "in polar coordinates (SymPy integrals); the index histogram (1, 3, 3, 1) of sum_i cos x_i on "
                        "{{0, pi}}^3 (one minimum, six saddles, one maximum); the union bound for eps-orthogonal "
@@ -427,12 +429,12 @@ def _saddle_numeric(claim, context):
     positive = tplquad(density, 0, 8, lambda a: 0, lambda a: a, lambda a, b: 0, lambda a, b: b, epsabs=1e-13)[0]
     parts["P_3 by quadrature of the joint eigenvalue density"] = (positive / whole, float(claim.value(3)), 1e-9)
     notes.append(f"P_3 by quadrature {positive / whole:.12f}")
-    # B2: 2000 random sign vectors in d = 1000 are pairwise nearly orthogonal (|cos| < 0.2)
+    # 2000 random sign vectors in d = 1000 are pairwise nearly orthogonal (|cos| < 0.2)
     V = rng.choice([-1.0, 1.0], (2000, 1000)) / math.sqrt(1000)
     gram = np.abs(V @ V.T - np.eye(2000))
-    parts["B2: max |cos| among 2000 random sign vectors, d = 1000"] = (max(gram.max() - 0.2, 0.0), 0.0, 1e-12)
-    notes.append(f"B2: max |cos| = {gram.max():.3f} < 0.2")
-    # B6 on networks: a census of critical points of small polynomial nets (numerics.critical)
+    parts["max |cos| among 2000 random sign vectors, d = 1000"] = (max(gram.max() - 0.2, 0.0), 0.0, 1e-12)
+    notes.append(f"max |cos| = {gram.max():.3f} < 0.2")
+    # on networks: a census of critical points of small polynomial nets (numerics.critical)
     datasets, minima, saddles, indices = _net_census(context.derived_seed("census") % 10_000,
                                                      *context.profile.pick(quick=(12, 40), default=(24, 100),
                                                                            thorough=(100, 400)))
@@ -448,11 +450,13 @@ def _saddle_numeric(claim, context):
 
 SADDLES_OUTNUMBER_MINIMA = register(Theorem(
     id="landscape.saddles_outnumber_minima",
-    title="Saddles outnumber minima in high dimension: the GOE probability of a minimum decays like exp(-c N^2)",
+    title="Saddles outnumber minima in high dimension: the GOE probability of a minimum decays like "
+          "$e^{-c N^2}$",
     topic="landscape",
     kind="theorem",
-    source=SOURCE_002 + ': "saddle points must be much more abundant than local minima ... formalized rigorously and '
-                        'proved empirically" (Dauphin et al. 2014)',
+    source=cite(POST, 'section "What does the loss function look like?": "saddle points must be much '
+                      'more abundant than local minima ... formalized rigorously and proved '
+                      'empirically" (Dauphin et al. 2014)'),
     as_stated=(r"\begin{gathered}\text{the number of directions grows exponentially with the dimension;} \\ "
                r"\text{saddle points are much more abundant than local minima}\end{gathered}"),
     statement=(
@@ -500,7 +504,7 @@ SADDLES_OUTNUMBER_MINIMA = register(Theorem(
 ))
 
 
-# == landscape.mode_connectivity (claims B4, B5) ====================================================================
+# == landscape.mode_connectivity ====================================================================================
 
 _FORCES = {"nudged": {"nudged": True, "springs": True}, "full force": {"nudged": False, "springs": True},
            "own loss": {"nudged": False, "springs": False}}
@@ -517,7 +521,7 @@ class ConnectivityClaim:
 
 
 def _energy():
-    """The two-minimum energy of claims.md B5 and its gradient (numpy)."""
+    """The two-minimum energy (x^2 - 1)^2 + (y - x^2/2 + 1/2)^2 of the elastic-band test and its gradient (numpy)."""
     def E(P):
         return (P[:, 0] ** 2 - 1) ** 2 + (P[:, 1] - P[:, 0] ** 2 / 2 + 0.5) ** 2
 
@@ -551,7 +555,7 @@ def _connectivity_symbolic(claim, context):
         return CheckResult(False, "refuted: the mean-loss optimal Bezier curve against the minimax one",
                            counterexample={"mean loss": str(mean), "lhs": f"mean-optimal c = {mean_c}",
                                            "rhs": f"minimax c = {sp.sqrt(2 + 2 * sp.sqrt(2))} (c^4 - 4c^2 - 4 = 0)"})
-    # the energy of B5: critical points, and the nudged force on its minimum-energy path y = x^2/2 - 1/2
+    # the elastic band's two-minimum energy: critical points, and the nudged force on its path y = x^2/2 - 1/2
     X, Y = sp.symbols("X Y", real=True)
     E = (X**2 - 1) ** 2 + (Y - X**2 / 2 + sp.Rational(1, 2)) ** 2
     gradient = sp.Matrix([sp.diff(E, X), sp.diff(E, Y)])
@@ -581,7 +585,8 @@ def _connectivity_symbolic(claim, context):
     return CheckResult(True, f"(ab - 1)^2: L(0, b) = {on_axis} for every b and max over (t, t) is "
                        f"{diagonal}, so the barrier is exactly 1 (the minimum set has two components); ring: mean "
                        f"loss along the Bezier curve {mean}, minimised at c = {mean_c}, while the minimax c solves "
-                       f"c^4 - 4c^2 - 4 = 0 ({sp.N(minimax_c, 8)}); the energy of B5 has minima (+-1, 0) and the "
+                       f"c^4 - 4c^2 - 4 = 0 ({sp.N(minimax_c, 8)}); the two-minimum energy (x^2 - 1)^2 + "
+                       f"(y - x^2/2 + 1/2)^2 has minima (+-1, 0) and the "
                        f"saddle {saddle} with E = {E.subs(saddle)}; an image at the saddle between symmetric "
                        "neighbours of a curved band is at rest under the nudged force and pulled off by the plain "
                        "band's spring (corner cutting); pivots descending on their own rest only on the three "
@@ -684,13 +689,13 @@ def _connectivity_numeric(claim, context):
                                               1e-9)
     notes.append(f"ring: mean-optimal c = {mean_c:.7f}, minimax c = {minimax.x:.7f} (max {minimax.fun:.7f}), "
                  "straight line barrier 1")
-    # B5: the band with the claimed force on the two-minimum energy: saddle energy 1, even spacing
+    # the band with the claimed force on the two-minimum energy: saddle energy 1, even spacing
     band = _energy_band(claim.force)
     spacing = np.linalg.norm(np.diff(band.images, axis=0), axis=1)
-    parts[f"B5 band ({claim.force}): max image energy against the saddle's 1"] = (float(band.losses.max()), 1.0,
+    parts[f"band ({claim.force}): max image energy against the saddle's 1"] = (float(band.losses.max()), 1.0,
                                                                                   1e-3)
-    parts[f"B5 band ({claim.force}): spacing ratio <= 2"] = (max(spacing.max() / spacing.min() - 2, 0.0), 0.0, 1e-12)
-    notes.append(f"B5 band ({claim.force}): max energy {band.losses.max():.6f}, spacing {spacing.min():.3g}.."
+    parts[f"band ({claim.force}): spacing ratio <= 2"] = (max(spacing.max() / spacing.min() - 2, 0.0), 0.0, 1e-12)
+    notes.append(f"band ({claim.force}): max energy {band.losses.max():.6f}, spacing {spacing.min():.3g}.."
                  f"{spacing.max():.3g}")
     # two trained minima of a small net: barriers along three paths (empirical, reported)
     t, line, curve, band, force = _two_minima(context.derived_seed("minima") % 1000,
@@ -726,8 +731,9 @@ MODE_CONNECTIVITY = register(Theorem(
     title="Mode connectivity: low-loss paths between minima are found, not guaranteed; the nudged elastic band",
     topic="landscape",
     kind="empirical",
-    source=SOURCE_002 + ': "any two global minima can be connected through a flat path" (Draxler et al. 2018); '
-                        'AutoNEB "minimizes the loss of each pivot"',
+    source=cite(POST, 'section "What does the loss function look like?": "any two global minima can be '
+                      'connected through a flat path" (Draxler et al. 2018); AutoNEB "minimizes the '
+                      'loss of each pivot"'),
     as_stated=(r"\begin{gathered}\text{any two global minima can be connected through a flat path;} \\ \text{AutoNEB: "
                r"pivots minimise their loss, springs keep them evenly spaced}\end{gathered}"),
     statement=(
@@ -779,7 +785,7 @@ MODE_CONNECTIVITY = register(Theorem(
 ))
 
 
-# == landscape.sharp_minima_large_batch (claims B16, B17) ===========================================================
+# == landscape.sharp_minima_large_batch =============================================================================
 
 _alpha = sp.Symbol("alpha", positive=True)
 
@@ -902,8 +908,9 @@ SHARP_MINIMA_LARGE_BATCH = register(Theorem(
     title="Large batches and sharp minima: an empirical correlation, measured by a sharpness that rescaling changes",
     topic="landscape",
     kind="empirical",
-    source=SOURCE_002 + ': "we now have evidence that SGD actually converges to better, more general, minima" '
-                        '(Keskar et al. 2017); "flat minima are often considered to generalize better"',
+    source=cite(POST, 'section "Why does SGD converge (or not)?": "we now have evidence that SGD '
+                      'actually converges to better, more general, minima" (Keskar et al. 2017); "flat '
+                      'minima are often considered to generalize better"'),
     as_stated=r"\text{SGD converges to better, more general, (flatter) minima}",
     statement=(
         r"Empirically (Keskar et al. 2017), large-batch training converges to sharper minimisers than small-batch "
@@ -945,7 +952,7 @@ SHARP_MINIMA_LARGE_BATCH = register(Theorem(
 ))
 
 
-# == landscape.no_poor_local_minima (claim A18) =====================================================================
+# == landscape.no_poor_local_minima =================================================================================
 
 
 @dataclass(frozen=True)
@@ -1054,7 +1061,7 @@ NO_POOR_LOCAL_MINIMA = register(Theorem(
     title="No poor local minima: true for deep linear nets, false for ReLU nets; deep linear saddles can be degenerate",
     topic="landscape",
     kind="theorem",
-    source=SOURCE_001 + ', slide "Facts about optimization in Deep Learning"',
+    source=cite(SEANCE, 'slide "Facts about optimization in Deep Learning"'),
     as_stated=r"\text{Under certain conditions, no poor local minima; larger networks: local minima are global}",
     statement=(
         r"For deep linear networks with square loss (under rank conditions on the data), every local minimum is "
@@ -1092,7 +1099,7 @@ NO_POOR_LOCAL_MINIMA = register(Theorem(
 ))
 
 
-# == landscape.gd_avoids_strict_saddles (claims A19, B7) ============================================================
+# == landscape.gd_avoids_strict_saddles =============================================================================
 
 
 @dataclass(frozen=True)
@@ -1161,7 +1168,7 @@ GD_AVOIDS_STRICT_SADDLES = register(Theorem(
     title="GD avoids strict saddles for almost every initialisation, not every one, and not degenerate points",
     topic="landscape",
     kind="theorem",
-    source=SOURCE_001 + ', slide "Facts about optimization in Deep Learning" (Panageas and Piliouras 2016)',
+    source=cite(SEANCE, 'slide "Facts about optimization in Deep Learning" (Panageas and Piliouras 2016)'),
     as_stated=r"\text{SGD avoids bad critical points}",
     statement=(
         r"If $f \in C^2$ has an $L$-Lipschitz gradient and $0 < \eta < 1/L$, the initialisations from which GD "

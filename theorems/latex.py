@@ -66,6 +66,41 @@ def escape(text):
     return "".join(_SPECIAL.get(c, c) for c in str(text))
 
 
+_MATH = re.compile(r"(?<!\\)\$(.+?)(?<!\\)\$")
+
+
+def heading(text, *, bookmarks=True):
+    r"""A title written as text with ``$...$`` mathematics, for a LaTeX heading or caption: the prose escaped,
+    the mathematics typeset, and (with `bookmarks`) Unicode for the PDF's outline and metadata, which cannot
+    hold mathematics.
+
+    Examples
+    --------
+    >>> heading(r"The logistic function satisfies $\sigma' = \sigma(1 - \sigma)$ (50% of it)")
+    "The logistic function satisfies \\texorpdfstring{$\\sigma' = \\sigma(1 - \\sigma)$}{σ' = σ(1 - σ)} (50\\% of it)"
+    """
+    from theorems.terminal import to_unicode
+
+    parts, last = [], 0
+    for m in _MATH.finditer(text):
+        math = f"${m.group(1)}$"
+        parts += [escape(text[last:m.start()]),
+                  rf"\texorpdfstring{{{math}}}{{{to_unicode(math)}}}" if bookmarks else math]
+        last = m.end()
+    return "".join(parts) + escape(text[last:])
+
+
+def prose(text):
+    r"""Plain text (a citation, a reference) for LaTeX: escaped, its "quotations" with TeX's quotes.
+
+    Examples
+    --------
+    >>> prose('T. Poggio, "Theory of Deep Learning", 50%')
+    "T. Poggio, ``Theory of Deep Learning'', 50\\%"
+    """
+    return re.sub(r'"([^"]*)"', r"``\1''", escape(text))
+
+
 def _label(theorem):
     return "thm:" + theorem.id
 
@@ -168,6 +203,11 @@ def reference_key(reference):
     return f"{name}-{hashlib.sha1(reference.encode()).hexdigest()[:6]}"
 
 
+FRAGMENT_DEFINITIONS = (r"\providecommand{\fitmath}[1]{#1}\providecommand{\texorpdfstring}[2]{#1}% defined by the "
+                        r"report's preamble (formulas scaled to the line, PDF bookmarks); here, as they are")
+"""What a section needs beyond amsmath and amssymb when it is pasted into another document."""
+
+
 def theorem_section(theorem, report=None, figure=None, *, cite=False):
     """One theorem as a LaTeX ``\\subsection``: as stated beside its errata, the correct statement, hypotheses,
     the derivation as aligned equations, the verification outcome and the references.
@@ -187,17 +227,19 @@ def theorem_section(theorem, report=None, figure=None, *, cite=False):
     -------
     str
     """
+    from theorems.core import KIND_PHRASES  # here: core imports this module's functions lazily too
+
     parts = [
-        rf"\subsection{{{escape(theorem.title)}}}\label{{{_label(theorem)}}}",
-        rf"\noindent\textbf{{Id}} \texttt{{{escape(theorem.id)}}}, a {theorem.kind} of topic "
-        rf"\texttt{{{escape(theorem.topic)}}}.\\ \textbf{{Source}} {escape(theorem.source)}.\par\medskip",
+        rf"\subsection{{{heading(theorem.title)}}}\label{{{_label(theorem)}}}",
+        rf"\noindent\textbf{{Id}} \texttt{{{escape(theorem.id)}}}, {KIND_PHRASES[theorem.kind]} of topic "
+        rf"\texttt{{{escape(theorem.topic)}}}.\\ \textbf{{Source}} {prose(theorem.source)}.\par\medskip",
         *_as_stated_and_errata(theorem),
         r"\subsubsection*{Correct statement}",
         *[_display(item) for item in theorem.statement],
         *([] if figure is None else [
             r"\begin{figure}[htbp]\centering",
             rf"\includegraphics[width=\linewidth,height=0.8\textheight,keepaspectratio]{{{figure}}}",
-            rf"\caption{{{escape(theorem.title)} (\texttt{{{escape(theorem.id)}}}).}}",
+            rf"\caption{{{heading(theorem.title, bookmarks=False)} (\texttt{{{escape(theorem.id)}}}).}}",
             r"\end{figure}"]),
         r"\subsubsection*{Hypotheses}",
         r"\begin{enumerate}",
@@ -212,7 +254,7 @@ def theorem_section(theorem, report=None, figure=None, *, cite=False):
     if cite:
         parts.append(r"\cite{" + ",".join(reference_key(r) for r in theorem.references) + "}.")
     else:
-        parts += [r"\begin{itemize}", *[rf"\item {escape(r)}" for r in theorem.references], r"\end{itemize}"]
+        parts += [r"\begin{itemize}", *[rf"\item {prose(r)}" for r in theorem.references], r"\end{itemize}"]
     return "\n".join(parts) + "\n"
 
 
@@ -225,18 +267,26 @@ def bibliography(theorems):
     entries = {}
     for theorem in theorems:
         for reference in theorem.references:
-            text = escape(reference).replace(r"\{", r"\textbraceleft{}").replace(r"\}", r"\textbraceright{}")
+            text = prose(reference).replace(r"\{", r"\textbraceleft{}").replace(r"\}", r"\textbraceright{}")
             entries[reference_key(reference)] = text
     return "\n".join(f"@misc{{{key},\n  key = {{{key}}},\n  note = {{{text}}}\n}}\n" for key, text in sorted(entries.items()))
 
 
 def notebook_latex(theorem):
     """A compact form for Jupyter (``_repr_latex_``): title, statement and hypotheses, math in ``$``."""
-    items = [r"$\textbf{" + escape(theorem.title) + "}$"]
+    heading = [rf"\boldsymbol{{{m}}}" if i % 2 else rf"\textbf{{{escape(m)}}}" if m else ""
+               for i, m in enumerate(_MATH.split(theorem.title))]
+    items = ["$" + "".join(heading) + "$"]
     for item in theorem.statement:
-        items.append(item if isinstance(item, str) else "$$" + latex(item) + "$$")
-    items.append("Hypotheses: " + " ".join(h.text for h in theorem.hypotheses))
+        items.append(unicode_quotes(item) if isinstance(item, str) else "$$" + latex(item) + "$$")
+    items.append("Hypotheses: " + " ".join(unicode_quotes(h.text) for h in theorem.hypotheses))
     return "\n\n".join(items)
+
+
+def unicode_quotes(text):
+    """TeX's quotes as Unicode ones, for MathJax, which shows ``these'' literally."""
+    return re.sub(r"``(.*?)''", "\N{LEFT DOUBLE QUOTATION MARK}\\1\N{RIGHT DOUBLE QUOTATION MARK}", text,
+                  flags=re.DOTALL)
 
 
 _PREAMBLE = r"""\documentclass[11pt]{article}
@@ -288,6 +338,9 @@ def document(theorems, reports=None, *, title="dl-theorems: a verified catalogue
                f"{summary['mutants_rejected']} of {summary['mutants_total']} mutants rejected.")
     body = [
         _PREAMBLE,
+        rf"\hypersetup{{pdftitle={{{escape(title)}}}, pdfauthor={{dl-theorems {escape(__version__)}}}, "
+        r"pdfsubject={The theorems of deep-learning theory, stated, derived and checked}, "
+        r"pdfkeywords={deep learning theory, verification, SymPy, mutants}}",
         rf"\title{{{escape(title)}}}",
         rf"\author{{dl-theorems {escape(__version__)}}}",
         rf"\date{{{datetime.date.today().isoformat()}}}",

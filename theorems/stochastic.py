@@ -1,9 +1,8 @@
 """Stochastic dynamics: SGD noise, SGD as an SDE, Langevin dynamics, Fokker-Planck, Gibbs masses, smoothing.
 
 Sources: Poggio, "Theory of Deep Learning", slides "Langevin equation", "SGD",
-"GDL selects larger volume minima" (seed 000, L154-L216; claims C17-C22 of
-claims.md), and the post on non-convex optimization (seed 002; claims B8-B15,
-B18).  Conventions, fixed here and in :mod:`numerics.stochastic`: the Langevin
+"GDL selects larger volume minima", and the post "Recent Advances for a Better
+Understanding of Deep Learning", section "Why does SGD converge (or not)?".  Conventions, fixed here and in :mod:`numerics.stochastic`: the Langevin
 noise is ``sqrt(2 T) dB``, so that ``exp(-V/T)`` is stationary; one SGD step of
 size ``lr`` is ``lr`` units of time; minibatch noise has covariance ``C / B``
 with replacement and ``(n - B) / (B (n - 1)) C`` without.  Every Monte-Carlo
@@ -26,13 +25,12 @@ from theorems.checks import identities_check, property_check, worst_comparison
 from theorems.core import Assumption, Mutant, Step, Theorem
 from theorems.registry import register
 from theorems.report import CheckResult
+from theorems.sources import POGGIO, POST, cite
 
 __all__ = ["FOKKER_PLANCK_STATIONARY", "LANGEVIN_BOLTZMANN", "LARGE_VOLUME_MINIMA", "SGD_NOISE_COVARIANCE",
            "SGD_NOISE_UNBIASED", "SGD_SDE_TEMPERATURE", "SMOOTHED_LOSS", "CovarianceClaim", "FokkerPlanckClaim",
            "LangevinClaim", "SmoothingClaim", "TemperatureClaim", "UnbiasedNoiseClaim", "VolumeClaim"]
 
-SOURCE_000 = "seeds/000_3f2a361bd938fe41.txt (Poggio, Theory of Deep Learning)"
-SOURCE_002 = "seeds/002 (post on non-convex optimization)"
 MANDT = ("S. Mandt, M. D. Hoffman, D. M. Blei, \"Stochastic gradient descent as approximate Bayesian inference\", "
          "JMLR 18 (2017) 1-35.")
 CHAUDHARI = ("P. Chaudhari, S. Soatto, \"Stochastic gradient descent performs variational inference, converges to "
@@ -53,7 +51,7 @@ def _batches(n, b, replacement):
     return list(itertools.product(range(n), repeat=b) if replacement else itertools.combinations(range(n), b))
 
 
-# == stochastic.sgd_noise_unbiased (claims C20, C21) ================================================================
+# == stochastic.sgd_noise_unbiased ==================================================================================
 
 
 @dataclass(frozen=True)
@@ -116,7 +114,7 @@ def _unbiased_numeric(claim, context):
                             "without replacement, scales 1e-3..1e3")
     if not result.passed:
         return result
-    # Monte Carlo on a least-squares problem (claims.md C21): n = 50, d = 3, B = 5, 10^5 draws, |mean| <= 4 s.e.
+    # Monte Carlo on a least-squares problem: n = 50, d = 3, B = 5, 10^5 draws, |mean| <= 4 s.e.
     rng = context.rng("least squares")
     X, y, w = rng.standard_normal((50, 3)), rng.standard_normal(50), rng.standard_normal(3)
     G = (X @ w - y)[:, None] * X  # per-example gradients of (x.w - y)^2 / 2
@@ -136,7 +134,7 @@ SGD_NOISE_UNBIASED = register(Theorem(
     title="Minibatch gradient noise has conditional mean zero when the empirical risk is a mean",
     topic="stochastic",
     kind="identity",
-    source=SOURCE_000 + ', slide "SGD" (L166-L178)',
+    source=cite(POGGIO, 'slide "SGD"'),
     as_stated=(r"\begin{gathered}\xi_t = \nabla V(f_t, z_t) - \nabla I_{S_n}(f_t), \quad \mathbb{E}\,\xi_t = 0, \\ "
                r"f_{t+1} = f_t - \gamma_t(\nabla I_{S_n}(f_t) + \xi_t)\end{gathered}"),
     statement=(
@@ -167,13 +165,13 @@ SGD_NOISE_UNBIASED = register(Theorem(
     numeric=_unbiased_numeric,
     mutants=(
         Mutant("I_S as a sum", "the empirical risk as the sum of the losses", UnbiasedNoiseClaim(empirical="sum")),
-        Mutant("minibatch sum", "the minibatch gradient as a sum over the batch (C20)",
+        Mutant("minibatch sum", "the minibatch gradient as a sum over the batch, as the slide ``SGD'' writes it",
                UnbiasedNoiseClaim(batch="sum")),
     ),
 ))
 
 
-# == stochastic.sgd_noise_covariance (claims B9, B18) ===============================================================
+# == stochastic.sgd_noise_covariance ================================================================================
 
 
 @dataclass(frozen=True)
@@ -215,7 +213,7 @@ def _covariance_symbolic(claim, context):
                        "factor times s^2 ((n - B)/(B (n - 1)) without replacement: 3/8 at n = 5, B = 2; 1/B with); "
                        "the stationary variance solves S = (1 - eta h)^2 S + eta^2 c / B (SymPy solve): "
                        f"{sp.sstr(exact)}, series {sp.sstr(sp.series(exact, _eta, 0, 3).removeO())}; at fixed "
-                       f"eta / B = r it still depends on B: d/dB = {sp.sstr(dependence)} (B18: eta/B is the relevant "
+                       f"eta / B = r it still depends on B: d/dB = {sp.sstr(dependence)} (eta/B is the relevant "
                        "ratio only to first order)")
 
 
@@ -260,11 +258,13 @@ def _covariance_numeric(claim, context):
 
 SGD_NOISE_COVARIANCE = register(Theorem(
     id="stochastic.sgd_noise_covariance",
-    title="The covariance of minibatch noise and the stationary covariance of SGD: lr/B only to first order",
+    title=r"The covariance of minibatch noise and the stationary covariance of SGD: $\mathrm{lr}/B$ only "
+          "to first order",
     topic="stochastic",
     kind="theorem",
-    source=SOURCE_002 + ': "the variance of the associated distribution is proportional to learning_rate / '
-                        'batch_size"; "learning_rate / batch_size is more meaningful"',
+    source=cite(POST, 'section "SGD is governed by stochastic differential equations": "the variance '
+                      'of the associated distribution is proportional to learning_rate / batch_size"; '
+                      '"learning_rate / batch_size is more meaningful"'),
     as_stated=r"\mathrm{Var} \propto \frac{\text{learning\_rate}}{\text{batch\_size}}",
     statement=(
         r"The minibatch-mean gradient has covariance $\frac{1}{B}\Sigma$ (with replacement) or "
@@ -310,7 +310,7 @@ SGD_NOISE_COVARIANCE = register(Theorem(
 ))
 
 
-# == stochastic.sgd_sde_temperature (claim B10) =====================================================================
+# == stochastic.sgd_sde_temperature =================================================================================
 
 
 @dataclass(frozen=True)
@@ -381,10 +381,12 @@ def _temperature_numeric(claim, context):
 
 SGD_SDE_TEMPERATURE = register(Theorem(
     id="stochastic.sgd_sde_temperature",
-    title="SGD as a stochastic differential equation: the temperature is lr/(2B) in the convention that fixes it",
+    title=r"SGD as a stochastic differential equation: the temperature is $\mathrm{lr}/(2B)$ in the "
+          "convention that fixes it",
     topic="stochastic",
     kind="theorem",
-    source=SOURCE_002 + ': "a temperature term T = 1/beta = learning_rate / (2 batch_size)"',
+    source=cite(POST, 'section "SGD is governed by stochastic differential equations": "a temperature '
+                      'term T = 1/beta = learning_rate / (2 batch_size)"'),
     as_stated=r"T = \frac{1}{\beta} = \frac{\text{learning\_rate}}{2 \cdot \text{batch\_size}}",
     statement=(
         r"With time measured so that one SGD step of size $\eta$ lasts $\eta$, $D(x)$ the per-example gradient "
@@ -423,7 +425,7 @@ SGD_SDE_TEMPERATURE = register(Theorem(
 ))
 
 
-# == stochastic.langevin_boltzmann (claims C17, C18, C19) ===========================================================
+# == stochastic.langevin_boltzmann ==================================================================================
 
 _V = sp.Symbol("V", real=True)
 _x, _y = sp.symbols("x y", real=True)
@@ -453,7 +455,7 @@ def _langevin_symbolic(claim, context):
     V2 = sp.Function("V")(_x, _y)
     k, gamma_ = sp.symbols("k gamma", positive=True)
     S = sp.Symbol("S", positive=True)
-    # SGLD on V = k x^2 / 2 with step gamma and noise noise * sqrt(gamma) (C18): its stationary variance, to first
+    # SGLD on V = k x^2 / 2 with step gamma and noise noise * sqrt(gamma): its stationary variance, to first
     # order in gamma, must be the Boltzmann variance of the claimed density
     (sgld,) = sp.solve(sp.Eq(S, (1 - gamma_ * k) ** 2 * S + claim.noise**2 * gamma_), S)
     leading = sp.limit(sgld, gamma_, 0)
@@ -548,7 +550,7 @@ def _langevin_numeric(claim, context):
                                              (cells / cells.sum()).ravel(), rng)
     parts["2-D well: TV(histogram, claimed density)"] = (observed, 0.0, quantile)
     notes.append(f"2-D well (x^2 - 1)^2 + (y - x/2)^2: TV {observed:.4f} against {quantile:.4f} (144 bins)")
-    # SGLD on x^2/2 (C18): gamma = 0.01, T = 0.5, exact discrete variance 2 gamma T / (1 - (1 - gamma)^2)
+    # SGLD on x^2/2: gamma = 0.01, T = 0.5, exact discrete variance 2 gamma T / (1 - (1 - gamma)^2)
     chains = _langevin_end("quadratic", temperature, particles, 0.01, 10.0, context.derived_seed("SGLD"))[:, 0]
     variance, exact = float(chains.var()), 2 * 0.01 * T / (1 - 0.99**2)
     se = variance * math.sqrt(2 / (particles - 1))
@@ -581,10 +583,10 @@ def _langevin_figure(seed=0):
 
 LANGEVIN_BOLTZMANN = register(Theorem(
     id="stochastic.langevin_boltzmann",
-    title="Langevin dynamics: with noise sqrt(2T) the Boltzmann density exp(-V/T)/Z is stationary",
+    title=r"Langevin dynamics: with noise $\sqrt{2T}$ the Boltzmann density $e^{-V/T}/Z$ is stationary",
     topic="stochastic",
     kind="theorem",
-    source=SOURCE_000 + ', slides "Langevin equation" (L154-L160)',
+    source=cite(POGGIO, 'slide "Langevin equation"'),
     as_stated=(r"\begin{gathered}\frac{df}{dt} = -\gamma_t \nabla V(f(t)) + dB(t), \\ f_{t+1} = f_t - \gamma_n "
                r"\nabla V(f_t, z_t) + \gamma'_t W_t, \quad p(f) \sim \frac{1}{Z} = e^{-\frac{V(x)}{T}}\end{gathered}"),
     statement=(
@@ -630,7 +632,7 @@ LANGEVIN_BOLTZMANN = register(Theorem(
 ))
 
 
-# == stochastic.large_volume_minima (claims C22, B13, B14, B15) =====================================================
+# == stochastic.large_volume_minima =================================================================================
 
 _k = sp.Symbol("k", positive=True)
 
@@ -654,7 +656,7 @@ def _volume_symbolic(claim, context):
     strip = sp.integrate(sp.exp(-_x**2 / (2 * _T)), (_x, -sp.oo, sp.oo)) * 2  # flat in y on |y| <= 1
     isotropic = sp.integrate(sp.exp(-_x**2 / (2 * _T)), (_x, -sp.oo, sp.oo)) ** 2
     beta = sp.Symbol("beta", positive=True)
-    D = 1 + _x**2  # B14: a state-dependent diffusion makes the potential depend on beta
+    D = 1 + _x**2  # a state-dependent diffusion makes the potential depend on beta
     phi = sp.integrate(_x / D, _x) + sp.log(D) / beta
     flux = sp.simplify(-_x * sp.exp(-beta * phi) - sp.diff(D * sp.exp(-beta * phi), _x) / beta)
     entropy = sp.simplify(-sp.integrate(sp.exp(-_k * _x**2 / (2 * _T)) / sp.sqrt(2 * sp.pi * _T / _k) * (
@@ -664,13 +666,13 @@ def _volume_symbolic(claim, context):
          claim.curvature_power),
         ("d log(strip / isotropic mass) / d log T, one flat direction", sp.simplify(
             _T * sp.diff(sp.log(strip / isotropic), _T)), claim.flat_power),
-        ("B14: zero flux of D^-1 exp(-beta Int f'/D) for f = x^2/2, D = 1 + x^2 (Phi depends on beta)", flux, 0),
-        ("B15: entropy of N(0, T/k) = (1/2) log(2 pi e T) - (1/2) log k", entropy,
+        ("zero flux of D^-1 exp(-beta Int f'/D) for f = x^2/2, D = 1 + x^2 (Phi depends on beta)", flux, 0),
+        ("entropy of N(0, T/k) = (1/2) log(2 pi e T) - (1/2) log k", entropy,
          sp.log(2 * sp.pi * sp.E * _T) / 2 - sp.log(_k) / 2),
     ], context, detail="{count} identities proved: the Laplace integral sqrt(2 pi T / k) gives mass ~ k^(-1/2) per "
                        "direction; a flat strip against an isotropic well gives 2/sqrt(2 pi T) ~ T^(-1/2); with "
                        "D = 1 + x^2 the stationary potential is Phi = (1/2 + 1/beta) log(1 + x^2), which depends on "
-                       "beta = 2B/eta (B14); the Gibbs entropy grows with T and flatness (B15)")
+                       "beta = 2B/eta; the Gibbs entropy grows with T and flatness")
 
 
 def _wells(k1, k2):
@@ -681,20 +683,20 @@ def _volume_numeric(claim, context):
     parts, notes = {}, []
     # equal depths, k1 = 1, k2 = 4: both wells are cut at the same z-score (x = 1/3), so the ratio is 2 up to the
     # wide parabola's tail beyond its second crossing x = 3 (V >= 8 there), which joins the narrow basin: relative
-    # mass below 2 exp(-8/T) (claims.md calls the ratio exact; it is not quite, 1.6e-8 off at T = 1/2)
+    # mass below 2 exp(-8/T) (the ratio is not exact: 1.6e-8 off at T = 1/2)
     for T in (0.01, 0.05, 0.3, 0.5):
         wide, narrow = stochastic.gibbs_masses(_wells(1.0, 4.0), T, [-np.inf, 1 / 3, np.inf])
         parts[f"equal depths, T = {T}: wide / narrow"] = (wide / narrow, claim.ratio(1.0, 4.0),
                                                           1e-11 + 4 * math.exp(-8 / T))
     notes.append("equal-depth wells k = 1, 4: quadrature ratio 2 at T = 0.01..0.5 (to 2e-8)")
-    # B13: a narrow global minimum against a wide local one, 0.1 higher; Laplace: 10 exp(-0.1/T)
+    # a narrow global minimum against a wide local one, 0.1 higher; Laplace: 10 exp(-0.1/T)
     deep = lambda x: np.minimum(-1 + 50 * (x + 1) ** 2, -0.9 + (x - 1) ** 2 / 2)  # noqa: E731
     crossing = float(max(np.roots([49.5, 101.0, 49.4])))  # -1 + 50 (x+1)^2 = -0.9 + (x-1)^2/2 between the minima
     for T in (0.01, 0.02, 0.05):
         glob, local = stochastic.gibbs_masses(deep, T, [-np.inf, crossing, np.inf])
         predicted = claim.ratio(1.0, 100.0, 0.1, T)
-        parts[f"B13, T = {T}: local / global against Laplace"] = (local / glob, predicted, 2 * T * predicted)
-        notes.append(f"B13 T = {T}: local/global {local / glob:.6g} (Laplace {predicted:.6g})")
+        parts[f"T = {T}: local / global against Laplace"] = (local / glob, predicted, 2 * T * predicted)
+        notes.append(f"T = {T}: local/global {local / glob:.6g} (Laplace {predicted:.6g})")
     # one flat direction: a strip |y| <= 1 with V = x^2/2 against the isotropic (x^2 + y^2)/2
     logs = []
     for T in (0.001, 0.01, 0.1):
@@ -751,8 +753,8 @@ LARGE_VOLUME_MINIMA = register(Theorem(
     title="Langevin dynamics favours large-volume minima: Gibbs masses shrink with curvature, grow with flatness",
     topic="stochastic",
     kind="theorem",
-    source=SOURCE_000 + ', slides "GDL selects larger volume minima" (L187), "Concentration because of high '
-                        'dimensionality" (L197), L209-L216',
+    source=cite(POGGIO, 'slides "GDL selects larger volume minima", "Concentration because of high '
+                        'dimensionality", "SGD behaves as SGDL (or GDL)" and "SGDL and SGD: summary"'),
     as_stated=(r"\begin{gathered}\text{GDL selects larger volume minima;} \\ \text{SGDL finds with very high "
                r"probability large volume, zero-minimizers}\end{gathered}"),
     statement=(
@@ -762,14 +764,14 @@ LARGE_VOLUME_MINIMA = register(Theorem(
         r"and a minimum whose zero set is an $r$-dimensional manifold carries $(2\pi T)^{(D - r)/2}$ instead: "
         r"against an isolated minimum of equal depth its mass ratio grows like $T^{-r/2}$. So at low "
         r"temperature the stationary law concentrates on the minima with the most flat directions (``large "
-        r"volume''); at equal flatness, a deeper minimum wins only when $T$ is small against the depth gap (B13: "
+        r"volume''); at equal flatness, a deeper minimum wins only when $T$ is small against the depth gap ("
         r"a wide local minimum 0.1 higher outweighs a 100 times sharper global one for $T > 0.043$).",
     ),
     hypotheses=(
         Assumption(r"A statement about the stationary (Gibbs) law of Langevin dynamics at small $T$, not about "
                    r"finite-time SGD; ``SGD behaves like SGDL'' is an empirical claim."),
         Assumption(r"The diffusion is isotropic and constant; with a state-dependent $D$ the stationary potential "
-                   r"$\Phi$ differs from $V$ and depends on $T$ (B14)."),
+                   r"$\Phi$ differs from $V$ and depends on $T$."),
     ),
     derivation=(
         Step(r"\int e^{-k (x - a)^2 / (2T)} dx", r"\sqrt{2\pi T / k}", r"Laplace's method, one direction at a time"),
@@ -779,10 +781,10 @@ LARGE_VOLUME_MINIMA = register(Theorem(
     errata=(
         r"The slide's citation ``Poggio, Rakhlin, Golovin, Zhang, Liao, 2017'' means Golowich: Zhang, Liao, "
         r"Rakhlin, Miranda, Golowich, Poggio, CBMM Memo 72.",
-        r"``Converges to a global minimum'' (B13) is false at finite temperature: the mass ratio carries the "
-        r"curvature prefactor; ``$\Phi$ depends only on data and architecture'' (B14) fails for a state-dependent "
+        r"``Converges to a global minimum'' is false at finite temperature: the mass ratio carries the "
+        r"curvature prefactor; ``$\Phi$ depends only on data and architecture'' fails for a state-dependent "
         r"diffusion, where $\Phi = \int f'/D + \beta^{-1}\log D$.",
-        r"``High variance means a flat minimum'' (B15) reverses the causation: at fixed $T$ the variance is "
+        r"``High variance means a flat minimum'' reverses the causation: at fixed $T$ the variance is "
         r"$T H^{-1}$; a higher $T$ favours flat basins through their mass.",
     ),
     references=(ZHANG, CHAUDHARI, "C.-R. Hwang, \"Laplace's method revisited: weak convergence of probability "
@@ -793,17 +795,17 @@ LARGE_VOLUME_MINIMA = register(Theorem(
     figure=_volume_figure,
     mutants=(
         Mutant("det(H)^(+1/2)", "mass growing with the curvature", VolumeClaim(curvature_power=sp.Rational(1, 2))),
-        Mutant("independent of curvature", "equal-depth minima equally likely (B13: exp(-dV/T) alone)",
+        Mutant("independent of curvature", "equal-depth minima equally likely (exp(-dV/T) alone)",
                VolumeClaim(curvature_power=sp.Integer(0))),
         Mutant("T^(-r)", "each flat direction contributes T^-1", VolumeClaim(flat_power=sp.Integer(-1))),
     ),
 ))
 
 
-# == stochastic.smoothed_loss (claim B8) ============================================================================
+# == stochastic.smoothed_loss =======================================================================================
 
 _s, _w = sp.symbols("s omega", real=True)
-_F = _x**4 - 2 * _x**2 + sp.Rational(3, 10) * _x  # the lecture-style tilted double well of claims.md B8
+_F = _x**4 - 2 * _x**2 + sp.Rational(3, 10) * _x  # a tilted double well, in the style of the post
 
 
 @dataclass(frozen=True)
@@ -882,11 +884,12 @@ def _smoothing_numeric(claim, context):
 
 SMOOTHED_LOSS = register(Theorem(
     id="stochastic.smoothed_loss",
-    title="SGD is GD on a smoothed loss, in expectation and for the auxiliary sequence y = x - eta grad f(x)",
+    title=r"SGD is GD on a smoothed loss, in expectation and for the auxiliary sequence $y = x - \eta "
+          r"\nabla f(x)$",
     topic="stochastic",
     kind="identity",
-    source=SOURCE_002 + ': "performing SGD is equivalent to doing regular gradient descent on a convolved (thus '
-                        'smoothed) loss function"',
+    source=cite(POST, 'section "SGD modifies the loss function": "performing SGD is equivalent to '
+                      'doing regular gradient descent on a convolved (thus smoothed) loss function"'),
     as_stated=r"\text{SGD} \equiv \text{GD on a convolved (smoothed) loss function}",
     statement=(
         r"Let $x_{t+1} = x_t - \eta(\nabla f(x_t) + \omega_t)$ with $\omega_t$ i.i.d., $\mathbb{E}\,\omega_t = 0$. "
@@ -930,7 +933,7 @@ SMOOTHED_LOSS = register(Theorem(
 ))
 
 
-# == stochastic.fokker_planck_stationary (claims B11, B12) ==========================================================
+# == stochastic.fokker_planck_stationary ============================================================================
 
 _beta = sp.Symbol("beta", positive=True)
 
@@ -1078,8 +1081,9 @@ FOKKER_PLANCK_STATIONARY = register(Theorem(
     title="The Fokker-Planck equation of SGD: stationary laws, broken detailed balance, and the free energy",
     topic="stochastic",
     kind="theorem",
-    source=SOURCE_002 + ': "the governing equation is actually a Fokker-Planck equation"; "converges to limit '
-                        'cycles"; "monotonically converge ... in the sense of the KL-divergence" (Eq. 11)',
+    source=cite(POST, 'section "SGD is governed by stochastic differential equations": "the governing '
+                      'equation is actually a Fokker-Planck equation"; "converges to limit cycles"; '
+                      '"monotonically converge ... in the sense of the KL-divergence" (Eq. 11)'),
     as_stated=r"\text{drag drifts the mean, random forces increase the variance; SGD converges to limit cycles}",
     statement=(
         r"For $dx = -\nabla f\,dt + \sqrt{2\beta^{-1}D}\,dW$ the density obeys $\partial_t\rho = \nabla\cdot"

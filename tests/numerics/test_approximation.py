@@ -44,7 +44,7 @@ def test_remez_agrees_with_linear_programming_and_the_even_reduction():
     x = np.cos(np.pi * np.arange(4001) / 4000)
     lp, _ = approximation.minimax_fit(np.abs(x), np.polynomial.chebyshev.chebvander(x, 4))
     remez = approximation.remez(abs, 4).error
-    assert lp <= float(remez) < lp + 1e-6 and round(float(remez), 6) == 0.067621  # claims.md C11
+    assert lp <= float(remez) < lp + 1e-6 and round(float(remez), 6) == 0.067621  # reference
     even = approximation.remez(mpmath.sqrt, 3, 0, 1).error  # E_6(|x|) = E_3(sqrt t) on [0, 1]
     assert abs(approximation.remez(abs, 6).error - even) < mpmath.mpf(10) ** -25
 
@@ -90,7 +90,7 @@ def test_relu_interpolant_interpolates_and_rejects_unsorted_knots():
 
 
 def test_sigmoid_staircase_reference_values():
-    # claims.md A7: 0.25041, 0.025257, 0.0024712 for sin 2 pi x on 10001 points
+    # reference: 0.25041, 0.025257, 0.0024712 for sin 2 pi x on 10001 points
     x = np.linspace(0, 1, 10001)
     errors = [np.abs(approximation.sigmoid_staircase(lambda t: np.sin(2 * np.pi * t), N, x)
                      - np.sin(2 * np.pi * x)).max() for N in (10, 100, 1000)]
@@ -104,12 +104,12 @@ def test_minimax_fit_span_and_cone():
     error, c = approximation.minimax_fit(-np.ones_like(x), logistic, nonnegative=True)
     assert error == pytest.approx(1.0) and np.all(c >= 0)  # positive sums never come near -1
     error, c = approximation.minimax_fit(x**3, np.polynomial.polynomial.polyvander(x, 2))
-    assert error == pytest.approx(1 / 32, abs=1e-9)  # claims.md A7: E_2(x^3) on [0, 1]
+    assert error == pytest.approx(1 / 32, abs=1e-9)  # reference: E_2(x^3) on [0, 1]
     assert np.abs(np.polynomial.polynomial.polyvander(x, 2) @ c - x**3).max() == pytest.approx(error)
 
 
 def test_linear_pieces_counts_each_kink_once():
-    # claims.md A17: 1-hidden-layer nets with N units have N + 1 pieces when their breakpoints lie inside
+    # reference: 1-hidden-layer nets with N units have N + 1 pieces when their breakpoints lie inside
     rng = np.random.default_rng(5)
     for N in (3, 7, 20):
         w = rng.uniform(0.5, 2, N)

@@ -140,7 +140,7 @@ def test_threshold_network_counts():
     assert missing == {(1.0, -1.0, 1.0, -1.0, 1.0, -1.0), (-1.0, 1.0, -1.0, 1.0, -1.0, 1.0)}
     rng = np.random.default_rng(3)
     counts = [len(capacity.threshold_network_dichotomies(rng.standard_normal((m, 2)), 2)) for m in range(4, 9)]
-    assert counts == [16, 32, 64, 124, 216]  # claims.md, A20 (sequential draws from default_rng(3))
+    assert counts == [16, 32, 64, 124, 216]  # reference (sequential draws from default_rng(3))
     xor = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
     assert len(capacity.threshold_network_dichotomies(xor, 1)) == 14 and capacity.is_shattered(xor[:3])
     assert len(capacity.threshold_network_dichotomies(xor, 2)) == 16  # two hidden units compute XOR

@@ -11,14 +11,14 @@ def test_binary_tree_of_the_slide_and_its_counts():
     tree = compositional.binary_tree(8)
     assert compositional.tree_summary(tree) == {"constituents": 7, "distinct functions": 7, "depth": 3,
                                                 "inputs": 8, "max arity": 2}
-    shared = compositional.binary_tree(8, labels={"h13": "h11", "h14": "h12"})  # the slide's labelling (C07)
+    shared = compositional.binary_tree(8, labels={"h13": "h11", "h14": "h12"})  # the slide's labelling
     assert compositional.tree_summary(shared)["distinct functions"] == 5
     with pytest.raises(InvalidArgument, match="power of 2"):
         compositional.binary_tree(6)
 
 
 def test_parameter_counts_reference_values():
-    # claims.md C06/C08: n = 8, eps = 0.1: 1e8 against 700 (m = 1), 1e4 against 70 (m = 2)
+    # reference: n = 8, eps = 0.1: 1e8 against 700 (m = 1), 1e4 against 70 (m = 2)
     tree = compositional.binary_tree(8)
     assert compositional.parameter_counts(tree, 0.1, 1) == pytest.approx({"shallow": 1e8, "deep": 700})
     assert compositional.parameter_counts(tree, 0.1, 2) == pytest.approx({"shallow": 1e4, "deep": 70})

@@ -1,4 +1,4 @@
-"""numerics.connectivity: Bezier fits and elastic bands against the closed forms of claims.md B4 and B5."""
+"""numerics.connectivity: Bezier fits and elastic bands against closed forms."""
 
 import numpy as np
 import pytest
@@ -23,7 +23,7 @@ def test_nudged_band_finds_the_saddle_and_the_plain_band_cuts_the_corner():
     spacing = np.linalg.norm(np.diff(band.images, axis=0), axis=1)
     assert spacing.max() / spacing.min() < 1 + 1e-6
     plain = connectivity.neb(energy, energy_grad, [-1.0, 0.0], [1.0, 0.0], nudged=False)
-    assert plain.losses.max() == pytest.approx(1.0459, abs=1e-4)  # claims.md B5: 4.6% too high
+    assert plain.losses.max() == pytest.approx(1.0459, abs=1e-4)  # reference: 4.6% too high
     alone = connectivity.neb(energy, energy_grad, [-1.0, 0.0], [1.0, 0.0], nudged=False, springs=False)
     assert np.sum(np.linalg.norm(alone.images - [-1.0, 0.0], axis=1) < 1e-6) >= 9  # images slide into the minima
 
@@ -56,7 +56,7 @@ def test_bezier_mean_loss_optimum_on_the_ring():
     assert np.allclose(c, [0, 3 / np.sqrt(2)], atol=1e-7)
     t = np.linspace(0, 1, 100_001)
     losses = ring(connectivity.bezier(np.array([-1.0, 0.0]), c, np.array([1.0, 0.0]), t))
-    assert np.trapezoid(losses, t) == pytest.approx(2 / 105, abs=1e-9)  # claims.md B4: mean 2/105
+    assert np.trapezoid(losses, t) == pytest.approx(2 / 105, abs=1e-9)  # reference: mean 2/105
     assert losses.max() == pytest.approx(0.0493827, abs=1e-7)
 
 

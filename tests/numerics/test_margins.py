@@ -7,7 +7,7 @@ from scipy.optimize import minimize
 
 from numerics import InvalidArgument, margins, strategies
 
-ASYMMETRIC = np.array([[1.0, 1.0], [1.5, -0.5], [2.0, 0.5]])  # claims.md C43 (b), all labels +1
+ASYMMETRIC = np.array([[1.0, 1.0], [1.5, -0.5], [2.0, 0.5]])  # reference, all labels +1
 
 
 def test_claims_reference_svm():

@@ -21,7 +21,7 @@ def test_minibatch_moments_enumeration_matches_the_closed_form(replacement):
 
 
 def test_minibatch_moments_reference_values_and_errors():
-    # claims.md C21: n = 5, B = 2: 3/8 Sigma without replacement, Sigma / 2 with
+    # reference: n = 5, B = 2: 3/8 Sigma without replacement, Sigma / 2 with
     g = np.arange(5.0)[:, None]
     assert stochastic.minibatch_moments(g, 2, replacement=False).covariance[0, 0] == pytest.approx(3 / 8 * 2)
     with pytest.raises(InvalidArgument, match="exceeds"):
@@ -31,7 +31,7 @@ def test_minibatch_moments_reference_values_and_errors():
 
 
 def test_stationary_covariance_reference_values_and_simulation():
-    # claims.md B9: 1/19 at h = c = B = 1, eta = 0.1; the fixed-ratio spread eta / B = 0.01
+    # reference: 1/19 at h = c = B = 1, eta = 0.1; the fixed-ratio spread eta / B = 0.01
     assert stochastic.sgd_stationary_covariance([[1.0]], [[1.0]], 0.1, 1)[0, 0] == pytest.approx(1 / 19, rel=1e-12)
     spread = [stochastic.sgd_stationary_covariance([[1.0]], [[1.0]], eta, B)[0, 0]
               for eta, B in ((0.01, 1), (1.0, 100), (1.9, 190))]
@@ -50,7 +50,7 @@ def test_stationary_covariance_reference_values_and_simulation():
 
 
 def test_langevin_ou_variance_and_shapes():
-    # claims.md C17: dX = -2 X dt + dB (T = 1/2), dt = 1e-3: discrete stationary variance 0.2502502...
+    # reference: dX = -2 X dt + dB (T = 1/2), dt = 1e-3: discrete stationary variance 0.2502502...
     path = stochastic.langevin(lambda x: 2 * x, np.zeros((40_000, 1)), temperature=0.5, dt=1e-3, steps=3000, rng=3,
                                thin=1000)
     assert path.shape == (4, 40_000, 1) and np.all(path[0] == 0)

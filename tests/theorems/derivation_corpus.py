@@ -22,7 +22,7 @@ positive_xy = {"assumptions": ["x > 0", "y > 0"]}
 
 
 def _exp_loss(label):
-    """-d/dw sum_n exp(-y_n f(w, x_n)) and the flow with or without the label y_n (C24/C26)."""
+    """-d/dw sum_n exp(-y_n f(w, x_n)) and the flow with or without the label y_n."""
     loss = sp.Sum(sp.exp(-Y[n] * f(w, X[n])), (n, 1, N))
     flow = sp.Sum((Y[n] if label else 1) * sp.exp(-Y[n] * f(w, X[n])) * sp.Derivative(f(w, X[n]), w), (n, 1, N))
     return [-sp.Derivative(loss, w), flow]

@@ -1,4 +1,4 @@
-"""The approximation topic: reference values of claims.md, and the lectures' forms rejected for the stated reasons."""
+"""The approximation topic: reference values and the lectures' forms rejected for the stated reasons."""
 
 import mpmath
 import sympy as sp
@@ -39,7 +39,7 @@ def test_the_lectures_single_layer_definition_is_refuted_for_each_slip(quick):
 
 
 def test_interpolation_reference_values():
-    # claims.md C05: interpolating x^2 on [0, 1] with h = 1/2 and 1/4 gives 1/16 and 1/64
+    # reference: interpolating x^2 on [0, 1] with h = 1/2 and 1/4 gives 1/16 and 1/64
     errors = approximation._interpolation_errors((3, 5))
     assert abs(errors[3] - 1 / 16) < 1e-15 and abs(errors[5] - 1 / 64) < 1e-15
 
@@ -50,10 +50,10 @@ def test_polynomial_degree_multiplies_with_depth():
 
 
 def test_bias_free_nets_stay_a_third_away_from_one(quick):
-    # claims.md A2: the best uniform approximation of 1 on [1, 2] by bias-free ReLU nets is exactly 1/3
+    # reference: the best uniform approximation of 1 on [1, 2] by bias-free ReLU nets is exactly 1/3
     result = approximation.FEEDFORWARD_BIASES.symbolic(approximation.FeedforwardClaim(biases=False), quick)
     assert result.status == "failed" and result.counterexample["lhs"].endswith("= 1/3")
-    assert approximation.FeedforwardClaim().parameters((2, 3, 1)) == 13  # claims.md reference
+    assert approximation.FeedforwardClaim().parameters((2, 3, 1)) == 13  # reference
 
 
 def test_tent_map_pieces_double_with_depth():
@@ -63,7 +63,7 @@ def test_tent_map_pieces_double_with_depth():
 
 
 def test_the_slides_tree_has_five_distinct_functions_not_seven():
-    # claims.md C07: the stated labelling encodes weight sharing
+    # reference: the stated labelling encodes weight sharing
     stated = approximation._expression_counts(approximation._tree_expression(8, approximation._SLIDE_LABELS))
     correct = approximation._expression_counts(approximation._tree_expression(8))
     assert (stated["distinct"], correct["distinct"]) == (5, 7)

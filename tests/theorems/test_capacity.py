@@ -42,7 +42,7 @@ def test_margin_coverage_can_fail(quick):
 
 
 def test_the_unnormalized_logistic_bound_holds_and_is_vacuous(quick):
-    # claims.md C34: the bound grows linearly in rho while the test loss tends to 0
+    # reference: the bound grows linearly in rho while the test loss tends to 0
     result = capacity._unnormalized_logistic_bound(capacity.RADEMACHER_BOUND.claim, quick)
     rho, loss, bound = map(list, zip(*result["table"]))
     assert result["holds"] and all(a < b for a, b in zip(loss, bound))
@@ -57,7 +57,7 @@ def test_the_lectures_exponential_loss_fails_for_eta_above_1(quick):
     lecture = next(m for m in capacity.MARGIN_BOUND.mutants if m.name == "exp(-u) for every eta")
     result = capacity.MARGIN_BOUND.symbolic(lecture.claim, quick)
     assert result.status == "failed" and sp.Rational(result.counterexample["eta"]) > 1
-    # claims.md reference: Phi_4(2) = 1/2 > e^-2
+    # reference: Phi_4(2) = 1/2 > e^-2
     assert capacity._ramp(sp.Integer(2), sp.Integer(4)) == sp.Rational(1, 2) > sp.exp(-2)
 
 
@@ -70,6 +70,6 @@ def test_baum_haussler_inversion_fails_for_one_node():
 
 
 def test_normalized_margin_drops_y():
-    # claims.md C38: rho / (y rho f~) - 1 / f~ is non-zero at y = -1
+    # reference: rho / (y rho f~) - 1 / f~ is non-zero at y = -1
     y, f, rho = sp.symbols("y f rho", nonzero=True)
     assert sp.simplify((rho / (y * rho * f) - 1 / f).subs(y, -1)) != 0

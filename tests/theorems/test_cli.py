@@ -39,7 +39,7 @@ def test_show_and_show_latex():
     code, out, _ = run("show", "landscape.saddles_outnumber_minima")
     assert "P₂ = (2 - √2)/4" in out and "N² · 2 e^(-ε² d/2) < 1" in out  # no "= <" for a step that is a bound
     code, out, _ = run("show", "dynamics.linear_square_flow", "--latex")
-    assert code == 0 and out.startswith(r"\subsection{")
+    assert code == 0 and out.startswith(r"\providecommand{\fitmath}") and "\n\\subsection{" in out
 
 
 def test_verify_writes_the_json_report(tmp_path):

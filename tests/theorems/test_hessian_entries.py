@@ -36,7 +36,7 @@ def test_network_hessians_against_sympy():
 
 
 def test_slide_jacobian_misses_for_a_negative_label():
-    """claims.md C27 (E1): with labels (1, -1) the slide's second-order term has the wrong sign for the second datum."""
+    """Reference: with labels (1, -1) the slide's second-order term has the wrong sign for the second datum."""
     rng = np.random.default_rng(2)
     W, X, y = init([2, 2, 1], rng), rng.normal(size=(2, 2)), np.array([1.0, -1.0])
     f, J, Hs = forward(W, X), derivatives.jacobian(W, X), network_hessians(W, X)

@@ -1,4 +1,4 @@
-"""dynamics.max_margin_linear and dynamics.rho_grows: claims.md C43/C44 reference values, the exact SVM, the figure."""
+"""dynamics.max_margin_linear and dynamics.rho_grows: reference values, the exact SVM, the figure."""
 
 import numpy as np
 import pytest
@@ -37,7 +37,7 @@ def test_symmetric_toy_norm_reference():
 
 
 def test_asymmetric_angle_references():
-    """claims.md C43 (b): angles 0.0679, 0.0506, 0.0387 at t = 10^2..10^4; angle * ln t in [0.2, 0.5]."""
+    """Reference: angles 0.0679, 0.0506, 0.0387 at t = 10^2..10^4; angle * ln t in [0.2, 0.5]."""
     w_hat = np.array([0.75, 0.25])
     runs = plain_gd(ASYMMETRIC, 0.1, [10**2, 10**3, 10**4])
     angles = {t: np.arccos(w @ w_hat / np.linalg.norm(w) / np.linalg.norm(w_hat)) for t, w in runs.items()}

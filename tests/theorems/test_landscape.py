@@ -1,4 +1,4 @@
-"""The landscape topic: reference values of claims.md and the post's forms rejected for the stated reasons."""
+"""The landscape topic: reference values and the post's forms rejected for the stated reasons."""
 
 import numpy as np
 import sympy as sp
@@ -20,7 +20,7 @@ def test_strictly_convex_quartic_has_a_zero_hessian(quick):
 
 
 def test_degenerate_minimum_reference_instance():
-    # claims.md B3: a 2-5-1 tanh net with biases (p = 21) fitted to n = 4 points has 17 zero eigenvalues
+    # reference: a 2-5-1 tanh net with biases (p = 21) fitted to n = 4 points has 17 zero eigenvalues
     from numerics import derivatives
 
     W, b, X, y = landscape._fit(np.random.default_rng(0), (2, 5, 1), 4)
@@ -36,7 +36,7 @@ def test_goe_probabilities_reference_values():
 
 
 def test_rescaling_makes_a_minimum_arbitrarily_sharp():
-    # claims.md B17: (ab - 1)^2 at (10, 1/10) has top eigenvalue 200.02; Keskar at 0: 5.5e-4 for diag(1, 10)
+    # reference: (ab - 1)^2 at (10, 1/10) has top eigenvalue 200.02; Keskar at 0: 5.5e-4 for diag(1, 10)
     top = landscape.SharpnessClaim().top.subs(landscape._alpha, 10)
     assert top == sp.Rational(20002, 100)
     assert landscape._keskar(landscape.SharpnessClaim(), sp.diag(1, 10), sp.zeros(2, 1), sp.Rational(1, 1000)) \

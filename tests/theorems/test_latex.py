@@ -1,5 +1,6 @@
 """LaTeX output: the project printer, the sections, and a real pdflatex compilation."""
 
+import re
 import shutil
 
 import pytest
@@ -64,6 +65,30 @@ def test_document_compiles_without_undefined_references(tmp_path):
     assert "undefined" not in log.lower() and "Rerun to get" not in log
     assert r"\bibcite{" in (tmp_path / "report.aux").read_text()  # BibTeX ran and the citations resolved
     assert "Overfull" not in log
+    info = dict(re.findall(rb"/(Title|Author) ?(\((?:\\.|[^\\)])*\))", pdf.read_bytes()))
+    assert _pdf_string(info[b"Title"]) == "dl-theorems: a verified catalogue of deep-learning theory"
+    assert _pdf_string(info[b"Author"]) == f"dl-theorems {theorems.__version__}"
+    # the outline (bookmarks) holds the titles' mathematics as Unicode, not as TeX source
+    outline = [_pdf_string(b"(" + m + b")") for m in
+               re.findall(rb"\\BOOKMARK \[2\]\[-\]\{[^}]*\}\{([^}]*)\}", tex.with_suffix(".out").read_bytes())]
+    assert "The logistic function satisfies σ' = σ (1 - σ)" in outline and not any("\\" in b for b in outline)
+
+
+def _pdf_string(literal):
+    r"""A PDF string literal ``(...)`` as text: escapes (``\ddd``, ``\(``) undone, UTF-16 when it starts with a BOM."""
+    raw = re.sub(rb"\\([0-7]{1,3}|.)", lambda m: bytes([int(m.group(1), 8)]) if m.group(1).isdigit()
+                 else {b"n": b"\n", b"r": b"\r", b"t": b"\t"}.get(m.group(1), m.group(1)), literal[1:-1])
+    return raw[2:].decode("utf-16-be") if raw.startswith(b"\xfe\xff") else raw.decode("latin-1")
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed (CI installs TeX Live)")
+def test_a_section_compiles_in_another_document(tmp_path):
+    fragments = "\n".join(theorems.get(i).latex() for i in ("backprop.logistic_derivative", "dynamics.gd_step",
+                                                             "homogeneity.relu_euler"))
+    tex = tmp_path / "mine.tex"
+    tex.write_text("\\documentclass{article}\n\\usepackage{amsmath,amssymb}\n\\begin{document}\n" + fragments
+                   + "\n\\end{document}\n")
+    assert compile_pdf(tex).exists()
 
 
 @pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed (CI installs TeX Live)")

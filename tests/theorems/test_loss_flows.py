@@ -10,7 +10,7 @@ from theorems.dynamics import HALPERN_FLOW, SQUARE_LOSS_FLOW, LossFlowClaim
 
 
 def test_halpern_slide_form_misses_for_a_negative_label():
-    """claims.md C26: on a 2-3-1 net with a y = -1 datum, lambda = 0.1 and W != W^0 the slide's field is off."""
+    """Reference: on a 2-3-1 net with a y = -1 datum, lambda = 0.1 and W != W^0 the slide's field is off."""
     rng = np.random.default_rng(3)
     W, W0 = init([2, 3, 1], rng), init([2, 3, 1], rng)
     X, y = rng.normal(size=(2, 2)), np.array([1.0, -1.0])

@@ -1,4 +1,4 @@
-"""dynamics.normalized_rho and dynamics.normalized_V: the reference values and errata of claims.md C40-C42."""
+"""dynamics.normalized_rho and dynamics.normalized_V: the reference values and errata."""
 
 import numpy as np
 import sympy as sp
@@ -22,7 +22,7 @@ def test_slide_rho_factor_is_spurious():
 
 
 def test_unsquared_penalty_gradient_differs():
-    """claims.md C40 (E2): -d(lambda ||V||)/dv11 is lambda v11 / ||V||, not 2 lambda v11 as (13) has."""
+    """Reference: -d(lambda ||V||)/dv11 is lambda v11 / ||V||, not 2 lambda v11 as (13) has."""
     v = sp.symbols("v1:5", real=True)
     lam = sp.Symbol("lambda", positive=True)
     norm = sp.sqrt(sum(e**2 for e in v))

@@ -1,4 +1,4 @@
-"""homogeneity.rescaling_symmetry: verified, each mutant rejected by each check, and claims.md's numeric reference."""
+"""homogeneity.rescaling_symmetry: verified, each mutant rejected by each check, and a numeric reference."""
 
 import numpy as np
 

@@ -22,14 +22,14 @@ def test_the_slides_boltzmann_form_and_a_flipped_sign_are_not_normalisable(quick
 
 
 def test_temperature_reference_values():
-    # claims.md B10: eta = 0.1, B = 32: T = 0.0015625; B = 128: 3.90625e-4
+    # reference: eta = 0.1, B = 32: T = 0.0015625; B = 128: 3.90625e-4
     T = stochastic.TemperatureClaim().temperature
     values = [T.subs({stochastic._eta: sp.Rational(1, 10), stochastic._b: b}) for b in (32, 128)]
     assert values == [sp.Rational(1, 640), sp.Rational(1, 2560)]
 
 
 def test_laplace_ratio_is_two_up_to_the_second_crossing():
-    # claims.md C22 calls the ratio exact at every T; the wide parabola's tail beyond x = 3 makes it 2 - 3e-8 at 1/2
+    # the ratio is not exact at every T: the wide parabola's tail beyond x = 3 makes it 2 - 3e-8 at 1/2
     import numpy as np
 
     from numerics.stochastic import gibbs_masses
