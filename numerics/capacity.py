@@ -223,7 +223,7 @@ def linear_rademacher_bounds(X, *, bound=1.0):
     X = check_array(X, "X", ndim=2)
     bound = check_positive(bound, "bound")
     upper = bound / X.shape[0] * float(np.sqrt((X**2).sum()))
-    return {"lower": upper / np.sqrt(2.0), "upper": upper}
+    return {"lower": float(upper / np.sqrt(2.0)), "upper": float(upper)}
 
 
 def norm_product_bounds(X, norms):
@@ -256,7 +256,7 @@ def norm_product_bounds(X, norms):
     K, N, rho = len(norms), X.shape[0], math.prod(norms)
     root = float(np.sqrt((X**2).sum()))
     return {"golowich": float(rho * (np.sqrt(2 * K * np.log(2)) + 1) * root / N),
-            "neyshabur": 2.0**K * rho * float(np.linalg.norm(X, axis=1).max()) / np.sqrt(N)}
+            "neyshabur": float(2.0**K * rho * np.linalg.norm(X, axis=1).max() / np.sqrt(N))}
 
 
 def _relu_net_batch(weights, X):

@@ -77,7 +77,8 @@ class PathFailure:
 
 @dataclass(frozen=True)
 class HomotopyResult:
-    """Outcome of :func:`numerics.polynomials.solve`; ``counts`` as in DESIGN.md."""
+    """Outcome of :func:`numerics.polynomials.solve`: ``counts`` has ``finite_regular``, ``finite_singular``,
+    ``at_infinity`` and ``failed`` (the design page of the documentation lists the keys of its JSON form)."""
 
     solutions: tuple
     counts: dict

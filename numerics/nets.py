@@ -8,7 +8,7 @@ from scipy.special import expit
 
 from numerics.errors import InvalidArgument, check_argument, check_array, check_choice, check_int
 
-__all__ = ["ACTIVATIONS", "activation_functions", "flatten", "forward", "init", "sizes_of", "unflatten"]
+__all__ = ["ACTIVATIONS", "activation_functions", "batch_norm", "flatten", "forward", "init", "sizes_of", "unflatten"]
 
 
 def _relu(z):
@@ -336,3 +336,47 @@ def unflatten(theta, sizes, *, biases=False):
             bs.append(theta[start : start + n_out])
             start += n_out
     return (weights, bs) if biases else weights
+
+
+def batch_norm(Z, *, eps=0.0):
+    r"""Batch normalization without its affine part: each column of `Z` centred and scaled over the batch.
+
+    ``BN(Z)[n, i] = (Z[n, i] - mean_n Z[:, i]) / sqrt(var_n Z[:, i] + eps)`` with the biased (population) variance,
+    as in training mode (Ioffe and Szegedy, ICML 2015, Algorithm 1).  With ``eps = 0`` it is invariant under
+    ``Z -> c Z`` for every ``c > 0``, which is what makes a layer followed by batch normalization scale-invariant
+    in its weights.  Complex arrays are accepted (no absolute values are taken), so that gradients through it can
+    be taken by complex-step differentiation (:func:`numerics.derivatives.complex_step`).
+
+    Parameters
+    ----------
+    Z : array_like, shape (N, m)
+        A batch of ``N`` pre-activations of ``m`` units, ``N >= 2``.
+    eps : float
+        Added to the variance; 0 by default (exact scale invariance).
+
+    Returns
+    -------
+    ndarray, shape (N, m)
+
+    Raises
+    ------
+    InvalidArgument
+        If `Z` is not 2-D with at least 2 rows, holds NaN or inf, or a column is constant while ``eps = 0``.
+
+    Examples
+    --------
+    >>> batch_norm([[1.0, 10.0], [3.0, 30.0]])
+    array([[-1., -1.],
+           [ 1.,  1.]])
+    """
+    Z = np.asarray(Z)
+    if not np.iscomplexobj(Z):
+        Z = check_array(Z, "Z", ndim=2)
+    check_argument(Z.ndim == 2 and Z.shape[0] >= 2, "Z must have shape (N, m) with N >= 2, got shape {}", Z.shape)
+    check_argument(np.all(np.isfinite(Z)), "Z holds NaN or inf")
+    check_argument(eps >= 0, "eps={!r} must be >= 0", eps)
+    centred = Z - Z.mean(axis=0)
+    variance = (centred**2).mean(axis=0)
+    check_argument(eps > 0 or np.all(variance.real > 0), "a column of Z is constant over the batch: its variance is "
+                   "0 and batch normalization with eps=0 is undefined")
+    return centred / np.sqrt(variance + eps)

@@ -200,9 +200,11 @@ def _random_point(symbols, rng):
 def decide_zero(expr, rng, *, tries=12, digits=30):
     """Decide whether `expr` is identically zero: a proof, or a point where it is not.
 
-    Tries ``expand`` and ``cancel``, then evaluates `expr` exactly (or to
-    `digits` significant digits) at two random rational points drawn to respect
-    the symbols' assumptions, then ``simplify``, then more random points.
+    Tries ``expand``, then evaluates `expr` exactly (or to `digits` significant
+    digits) at two random rational points drawn to respect the symbols'
+    assumptions, then ``cancel`` and ``simplify``, then more random points.  A
+    point where `expr` is infinite or undefined (a pole) refutes nothing; a
+    constant infinity (a limit that diverges) is non-zero.
 
     Returns
     -------
@@ -224,31 +226,30 @@ def decide_zero(expr, rng, *, tries=12, digits=30):
     >>> (x**2 - x).subs(point) != 0
     True
     """
-    expr = sp.sympify(expr)
-    for simplification in (sp.expand, sp.cancel):
-        expr = simplification(expr)
-        if expr == 0:
-            return None
+    expr = sp.expand(sp.sympify(expr))
+    if expr == 0:
+        return None
     symbols = sorted(expr.free_symbols, key=lambda s: s.name)
 
     def refute(attempts):
         for _ in range(attempts):
             point = _random_point(symbols, rng)
             value = expr.xreplace(point)
-            if value.is_number and value.is_zero is False:
-                return point
-            if value.is_number and abs(value.evalf(digits)) > sp.Float(10) ** (5 - digits):
+            if not value.is_number or (symbols and not value.is_finite):  # a pole is no counterexample (a
+                continue                                                   # constant oo is non-zero)
+            if value.is_zero is False or abs(value.evalf(digits)) > sp.Float(10) ** (5 - digits):
                 return point
         return None
 
-    # Two points before simplify: a false identity (a mutant's) is refuted at once, without the cost of
-    # simplify's search for a proof that does not exist.
+    # Two points before cancel and simplify: a false identity (a mutant's) is refuted at once, without the cost
+    # of their search (gcds of large rational functions, rewrites) for a proof that does not exist.
     point = refute(min(2, tries))
     if point is not None:
         return point
-    expr = sp.simplify(expr)
-    if expr == 0:
-        return None
+    for simplification in (sp.cancel, sp.simplify):
+        expr = simplification(expr)
+        if expr == 0:
+            return None
     point = refute(tries - min(2, tries))
     if point is not None:
         return point

@@ -1325,3 +1325,4 @@ NORMALIZED_V = register(
 
 # The implicit-bias entries (dynamics.max_margin_linear, dynamics.rho_grows) live in their own module.
 from theorems import implicit_bias  # noqa: E402,F401
+from theorems.entries.dynamics import weight_normalization  # noqa: E402,F401

@@ -15,8 +15,9 @@ from sympy.printing.latex import LatexPrinter
 
 from numerics.errors import InvalidArgument
 
-__all__ = ["DLLatexPrinter", "LatexError", "bibliography", "check_engine", "compile_pdf", "document", "escape",
-           "latex", "notebook_latex", "reference_key", "step_relation", "theorem_section", "write_figures"]
+__all__ = ["FRAGMENT_DEFINITIONS", "DLLatexPrinter", "LatexError", "bibliography", "check_engine", "compile_pdf",
+           "document", "escape", "heading", "latex", "notebook_latex", "prose", "reference_key", "step_relation",
+           "theorem_section", "unicode_quotes", "write_figures"]
 
 
 class LatexError(InvalidArgument):

@@ -1,4 +1,4 @@
-"""Verification reports: fixed-field result objects whose ``to_dict()`` is the JSON of DESIGN.md."""
+"""Verification reports: fixed-field result objects whose ``to_dict()`` is the JSON report (docs/design.rst)."""
 
 from dataclasses import dataclass, field
 
@@ -62,7 +62,7 @@ class CheckResult:
         return "passed" if self.passed else "failed"
 
     def to_dict(self):
-        """The JSON object of DESIGN.md for this check; absent fields are omitted."""
+        """The JSON object of this check (docs/design.rst); absent fields are omitted."""
         out = {"passed": self.passed}
         for key in ("examples", "max_error", "tolerance"):
             if getattr(self, key) is not None:

@@ -67,7 +67,7 @@ def test_report_json_shape():
     assert {"passed", "examples", "max_error", "tolerance", "detail"} <= set(entry["checks"]["numeric"])
     assert set(entry["checks"]["mutants"]) == {"total", "rejected", "survivors", "rejected_by"}
     assert data["summary"] == {"total": 1, "verified": 1, "failed": 0, "errors": 0, "mutants_total": 5,
-                               "mutants_rejected": 5, "seed": 0, "profile": "quick"}
+                               "mutants_rejected": 5, "seed": 0, "profile": "quick", "interrupted": False}
     assert report.exit_code == 0
 
 
@@ -169,3 +169,18 @@ def test_property_check_caps_expensive_examples():
     result = property_check(st.integers(0, 10), lambda n: (0.0, {}), Context(0, PROFILES["default"], "cap"),
                             tolerance=0.0, detail="", max_examples=7)
     assert result.passed and result.examples <= 7
+
+
+def test_decide_zero_refutes_at_finite_points_only():
+    import numpy as np
+    import sympy as sp
+
+    from theorems.checks import decide_zero
+
+    x = sp.Symbol("x")
+    rng = np.random.default_rng(0)
+    assert decide_zero(sp.oo, rng) == {}  # a divergent limit against a finite claim: refuted
+    # (x^2 - 1)/(x - 1) - (x + 1) is 0 wherever it is defined; at x = 1 it is nan, which must not count
+    assert decide_zero(sp.Mul(x**2 - 1, sp.Pow(x - 1, -1), evaluate=False) - (x + 1), rng) is None
+    point = decide_zero(1 / (x - 2) - 1 / (x - 3), rng)
+    assert point is not None and (1 / (x - 2) - 1 / (x - 3)).xreplace(point).is_finite
