@@ -161,6 +161,7 @@ def neb(loss, grad, start, end, *, images=21, spring=5.0, step=0.01, iterations=
     Returns
     -------
     Band
+        A band that diverges (fixed steps above ``2 / curvature`` do) stops at once, with ``force = inf``.
 
     Examples
     --------
@@ -187,9 +188,13 @@ def neb(loss, grad, start, end, *, images=21, spring=5.0, step=0.01, iterations=
     velocity, dt, alpha, positive = np.zeros_like(X[1:-1]), step, 0.1, 0
     force, done = np.inf, 0
     for done in range(1, iterations + 1):
-        E = loss(X)
-        F = _band_forces(X, E, grad(X[1:-1]), spring, nudged, springs, climbing)
-        force = float(np.linalg.norm(F, axis=1).max())
+        with np.errstate(over="ignore", invalid="ignore"):  # a diverging band overflows: detected just below
+            E = loss(X)
+            F = _band_forces(X, E, grad(X[1:-1]), spring, nudged, springs, climbing)
+            force = float(np.linalg.norm(F, axis=1).max())
+        if not np.isfinite(force):  # diverged: nothing more to compute
+            force = np.inf
+            break
         if force <= tol:
             break
         if method == "euler":
@@ -211,4 +216,5 @@ def neb(loss, grad, start, end, *, images=21, spring=5.0, step=0.01, iterations=
     else:
         force = float(np.linalg.norm(_band_forces(X, loss(X), grad(X[1:-1]), spring, nudged, springs, climbing),
                                      axis=1).max()) if iterations else force
-    return Band(X, loss(X), force, done)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return Band(X, loss(X), force, done)

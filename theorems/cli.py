@@ -45,18 +45,22 @@ def _parser():
     parser.add_argument("-V", "--version", action=_Version, help="print the version and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
+
+    def command(name, summary):  # the summary heads both `theorems --help` and `theorems NAME --help`
+        return commands.add_parser(name, help=summary, description=summary)
+
     topics = f"only this topic; repeat for several ({', '.join(TOPICS)})"
 
-    p = commands.add_parser("list", help="one row per theorem: id, kind and title (--json adds topic and source)")
+    p = command("list", "one row per theorem: id, kind and title (--json adds topic and source)")
     p.add_argument("--topic", action="append", metavar="T", help=topics)
     p.add_argument("--json", action="store_true", help="print a JSON list of objects: id, topic, kind, title, source")
 
-    p = commands.add_parser("show", help="a theorem's statement, hypotheses, derivation and errata")
+    p = command("show", "a theorem's statement, hypotheses, derivation and errata")
     p.add_argument("id")
     p.add_argument("--latex", action="store_true", help="print its LaTeX section instead")
 
     profiles = list(PROFILES)
-    p = commands.add_parser("verify", help="run the checks (the whole catalogue by default)")
+    p = command("verify", "run the checks (the whole catalogue by default)")
     p.add_argument("ids", nargs="*", metavar="ID", help="theorem ids (default: every theorem of the topics given)")
     p.add_argument("--topic", action="append", metavar="T", help=topics)
     p.add_argument("--profile", default="default", choices=profiles, help="how much work (default: default)")
@@ -66,7 +70,7 @@ def _parser():
                         "standard error)")
     _parallel_options(p)
 
-    p = commands.add_parser("latex", help="write a LaTeX document with a verification run's outcome")
+    p = command("latex", "write a LaTeX document with a verification run's outcome")
     p.add_argument("ids", nargs="*", metavar="ID", help="theorem ids (default: every theorem of the topics given)")
     p.add_argument("--topic", action="append", metavar="T", help=topics)
     p.add_argument("-o", "--output", required=True, metavar="FILE.tex", type=_document_path,
@@ -76,7 +80,7 @@ def _parser():
                    help="the verification run reported in the document (default: quick)")
     p.add_argument("--seed", type=_seed, default=0, help="seeds the run and the figures (default: 0)")
 
-    p = commands.add_parser("roots", help="solve a square polynomial system (PHCpack's input format)")
+    p = command("roots", "solve a square polynomial system (PHCpack's input format)")
     p.add_argument("file", metavar="FILE", help="the system; - for standard input")
     p.add_argument("--json", metavar="FILE", type=_output_path,
                    help="write the report as JSON to FILE, or to standard output with - (instead of the summary)")
@@ -85,7 +89,7 @@ def _parser():
                    help="also count the solutions exactly by a Groebner basis (SymPy; small systems only)")
     _parallel_options(p, "processes tracking batches of 512 paths (default 1)")
 
-    p = commands.add_parser("check", help="check a derivation written in LaTeX, step by step")
+    p = command("check", "check a derivation written in LaTeX, step by step")
     p.add_argument("file", metavar="FILE", help="a .tex file (an align/equation environment or a chain a = b = c); "
                    "- for standard input")
     p.add_argument("--function", action="append", default=[], metavar="NAME",

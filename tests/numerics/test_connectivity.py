@@ -42,7 +42,7 @@ def test_fire_converges_where_fixed_steps_oscillate_and_the_climbing_image_reach
     kw = {"images": 8, "iterations": 4000, "step": 0.011}
     euler = connectivity.neb(stiff, stiff_grad, [-1.0, 0.0], [1.0, 0.0], **kw)
     fire = connectivity.neb(stiff, stiff_grad, [-1.0, 0.0], [1.0, 0.0], method="fire", climbing=True, tol=1e-9, **kw)
-    assert not euler.force < 1e-3
+    assert euler.force == np.inf and euler.iterations < 4000  # diverged, and stopped saying so (no overflow noise)
     assert fire.force <= 1e-9 and fire.iterations < 4000
     top = fire.images[np.argmax(fire.losses)]
     np.testing.assert_allclose(top, [0.0, -0.5], atol=1e-9)  # exactly the saddle, between the initial images

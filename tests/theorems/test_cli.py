@@ -218,3 +218,26 @@ def test_python_api_errors_name_the_problem():
     assert theorems.get("dynamics.rho_grows").has_figure
     with pytest.raises(theorems.InvalidArgument, match="no theorem matches"):
         theorems.verify([], profile="quick")
+
+
+def test_help_says_what_each_command_prints_and_its_defaults(capsys):
+    for command, phrases in {"list": ["id, kind and title", "repeat for several"],
+                             "verify": ["(default: default)", "standard output with -"],
+                             "latex": ["(default: quick)", "directory is created"],
+                             "roots": ["standard output with -"]}.items():
+        with pytest.raises(SystemExit) as stop:
+            main([command, "--help"])
+        text = " ".join(capsys.readouterr().out.split())
+        assert stop.value.code == 0 and all(p in text for p in phrases), (command, text)
+
+
+def test_prose_names_the_kind_with_its_article():
+    code, out, _ = run("show", "backprop.logistic_derivative", "--latex")
+    assert code == 0 and "an identity of topic" in out
+    assert "a theorem of topic" in theorems_latex("dynamics.gd_step")
+
+
+def theorems_latex(theorem_id):
+    import theorems
+
+    return theorems.get(theorem_id).latex()
