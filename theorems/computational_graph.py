@@ -273,7 +273,7 @@ def draw(G, *, ax=None):
     names = {n: sp.Symbol(f"v{i}") for i, n in enumerate(operations, 1)}
     width = max(len(nodes) for nodes in layers)
     if ax is None:
-        figure = Figure(figsize=(1.0 + 1.7 * width, 0.6 + 1.15 * len(layers)), layout="constrained")
+        figure = Figure(figsize=(0.8 + 1.25 * width, 0.5 + 0.95 * len(layers)), layout="constrained")
         ax = figure.subplots()
     else:
         figure = ax.figure

@@ -285,7 +285,14 @@ def notebook_latex(theorem):
 
 
 def unicode_quotes(text):
-    """TeX's quotes as Unicode ones, for MathJax, which shows ``these'' literally."""
+    r"""TeX's quotation marks (two backquotes, two apostrophes) as Unicode ones, for MathJax, which shows TeX's
+    literally.
+
+    Examples
+    --------
+    >>> unicode_quotes("``essentially no barrier''")
+    '“essentially no barrier”'
+    """
     return re.sub(r"``(.*?)''", "\N{LEFT DOUBLE QUOTATION MARK}\\1\N{RIGHT DOUBLE QUOTATION MARK}", text,
                   flags=re.DOTALL)
 
