@@ -1,7 +1,8 @@
-"""The catalogue: every Theorem by id, loaded from the topic modules on first use."""
+"""The catalogue: every Theorem by id, found on first use by walking :mod:`theorems.entries` (no hand-kept list)."""
 
 import difflib
 import importlib
+import pkgutil
 
 from numerics.errors import InvalidArgument, check_choice
 from theorems.core import TOPICS
@@ -20,7 +21,7 @@ class UnknownTheorem(KeyError):
 
 
 def register(theorem):
-    """Add `theorem` to the catalogue (topic modules call this at import); return it."""
+    """Add `theorem` to the catalogue (each entry's module calls this at import); return it."""
     if theorem.id in _REGISTRY:
         raise ValueError(f"theorem id {theorem.id!r} is registered twice")
     _REGISTRY[theorem.id] = theorem
@@ -28,15 +29,13 @@ def register(theorem):
 
 
 def _load():
-    """Import the topic modules that exist, once."""
+    """Import every module of :mod:`theorems.entries`, once: each entry registers its theorem."""
     if _LOADED:
         return
-    for topic in TOPICS:
-        try:
-            importlib.import_module(f"theorems.{topic}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"theorems.{topic}":
-                raise
+    import theorems.entries as entries
+
+    for module in pkgutil.walk_packages(entries.__path__, entries.__name__ + "."):
+        importlib.import_module(module.name)
     _LOADED.append(True)
 
 

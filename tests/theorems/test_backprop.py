@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 from numerics import derivatives, nets, strategies
 from numerics.errors import InvalidArgument
 from theorems import backprop
+from theorems.entries.backprop.feedforward_recursion import RecursionClaim, backprop_gradients
+from theorems.entries.backprop.risk_decomposition import _legendre_instance
 from theorems.checks import decide_zero
 from theorems.computational_graph import expressions, operation_counts
 from theorems.symbolic import logistic, relu
@@ -122,7 +124,7 @@ def test_recursion_matches_complex_step_on_tanh_nets(sizes, seed):
     W = nets.init(sizes, rng)
     b = [rng.standard_normal(n) for n in sizes[1:]]
     x, y = rng.standard_normal(sizes[0]), rng.standard_normal()
-    grads = backprop.backprop_gradients(backprop.RecursionClaim(), W, [c[:, None] for c in b], x[:, None], y,
+    grads = backprop_gradients(RecursionClaim(), W, [c[:, None] for c in b], x[:, None], y,
                                         np.tanh, lambda z: 1 - np.tanh(z) ** 2)
     flat = np.concatenate([p for g, d in grads for p in (g.ravel(), d.ravel())])
 
@@ -158,5 +160,5 @@ def test_logistic_is_one_operation_with_the_derived_derivative():
 
 def test_risk_decomposition_reference_instance():
     # reference: E_app of the degree-9 Legendre fit of sin 3x is 5.0e-12
-    r = backprop._legendre_instance(0, 9)
+    r = _legendre_instance(0, 9)
     assert abs((r["R_F"] - r["R*"]) - 5.0e-12) < 0.1e-12

@@ -4,7 +4,9 @@ A check that cannot fail proves nothing: each mutant (a deliberately wrong varia
 rejected by the symbolic check and, separately, by the numeric check.
 """
 
+import importlib.util
 import json
+import pkgutil
 import re
 
 import pytest
@@ -24,6 +26,20 @@ def _text(entry):
     return "\n".join([entry.title, entry.source, entry.as_stated, *map(str, entry.statement),
                       *(h.text for h in entry.hypotheses), *(str(s.justification) for s in entry.derivation),
                       *entry.errata, *entry.references, *(f"{m.name}: {m.description}" for m in entry.mutants)])
+
+
+def test_every_entry_lives_in_the_module_its_id_names():
+    """``topic.name`` is defined in ``theorems/entries/<topic>/<name>.py``, found by walking the package."""
+    import theorems.entries
+
+    for entry in ENTRIES:
+        topic, name = entry.id.split(".")
+        module = importlib.import_module(f"theorems.entries.{topic}.{name}")
+        assert any(value is entry for value in vars(module).values()), entry.id
+    registering = {m.name for m in pkgutil.walk_packages(theorems.entries.__path__, "theorems.entries.")
+                   if "register(" in open(importlib.util.find_spec(m.name).origin).read()}
+    assert registering == {f"theorems.entries.{e.id}" for e in ENTRIES}  # no theorem registered anywhere else
+    assert callable(theorems.catalogue) and theorems.catalogue() == ENTRIES  # no subpackage shadows the function
 
 
 def test_the_catalogue_covers_every_claim_of_the_lectures():

@@ -11,7 +11,7 @@ import pytest
 
 from theorems import registry
 from theorems.cli import main
-from theorems.homogeneity import RELU_EULER, HomogeneityClaim
+from theorems.entries.homogeneity.relu_euler import HomogeneityClaim, RELU_EULER
 
 
 def run(*argv):

@@ -3,15 +3,17 @@
 import dataclasses
 import importlib
 import json
+import pkgutil
 
 import numpy as np
 import pytest
 
 import numerics
 import theorems
+import theorems.entries
 from theorems.checks import Context, Undecided, decide_zero
 from theorems.core import Mutant, run_check
-from theorems.homogeneity import RELU_EULER
+from theorems.entries.homogeneity.relu_euler import RELU_EULER
 from theorems.profiles import PROFILES, profile
 from theorems.report import CheckResult
 
@@ -119,10 +121,10 @@ def test_decide_zero_proves_refutes_and_admits_ignorance():
 MODULES = ["numerics", "numerics.errors", "numerics.nets", "numerics.derivatives", "numerics.flows",
            "numerics.strategies", "numerics.conventions", "numerics.polynomials", "numerics.homotopy",
            "numerics.margins", "numerics.capacity", "numerics.approximation", "numerics.compositional",
-           "numerics.stochastic", "numerics.spectrum", "theorems.algebra", "theorems.stochastic", "theorems.landscape",
-           "theorems.approximation", "theorems.capacity", "theorems.systems",
-           "theorems.bezout", "theorems", "theorems.checks", "theorems.core",
-           "theorems.latex", "theorems.profiles", "theorems.registry", "theorems.report", "theorems.symbolic"]
+           "numerics.stochastic", "numerics.spectrum", "theorems.algebra", "theorems.systems", "theorems",
+           "theorems.checks", "theorems.core", "theorems.latex", "theorems.profiles", "theorems.registry",
+           "theorems.report", "theorems.symbolic", "theorems.backprop"]
+MODULES += [m.name for m in pkgutil.walk_packages(theorems.entries.__path__, "theorems.entries.") if not m.ispkg]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -3,7 +3,8 @@ import dataclasses
 import numpy as np
 import sympy as sp
 
-from theorems.dynamics import LINEAR_SQUARE_FLOW, NUMPY_OPS, SYMPY_OPS, LinearFlowClaim
+from theorems.entries.dynamics.linear_solutions import NUMPY_OPS, SYMPY_OPS
+from theorems.entries.dynamics.linear_square_flow import LINEAR_SQUARE_FLOW, LinearFlowClaim
 
 
 def test_reference_values_of_claims_md():

@@ -6,8 +6,9 @@ import numpy as np
 import sympy as sp
 
 from numerics import derivatives, forward, init
-from theorems.hessian import (SQUARE_LOSS, FlowJacobianClaim, SquareHessianClaim,
-                              network_hessians)
+from theorems.entries.hessian.exp_loss_halpern import FlowJacobianClaim
+from theorems.entries.hessian.network_hessians import network_hessians
+from theorems.entries.hessian.square_loss import SQUARE_LOSS, SquareHessianClaim
 
 
 def test_reference_minimum_of_claims_md():
@@ -54,7 +55,7 @@ def test_a_broken_formula_fails_verification():
 
 def test_orbits_make_minima_degenerate_even_when_n_exceeds_w():
     """A 2-3-1 ReLU net (W = 9) at a global minimum of N = 12 data: rank H <= W - 3, one null direction per unit."""
-    from theorems.hessian import RESCALING_NULL_DIRECTIONS
+    from theorems.entries.hessian.rescaling_null_directions import RESCALING_NULL_DIRECTIONS
 
     rng = np.random.default_rng(4)
     W, X = init([2, 3, 1], rng), rng.normal(size=(12, 2))

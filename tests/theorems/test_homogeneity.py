@@ -4,7 +4,7 @@ import numpy as np
 
 import theorems
 from numerics import nets
-from theorems.homogeneity import RELU_EULER, HomogeneityClaim
+from theorems.entries.homogeneity.relu_euler import HomogeneityClaim, RELU_EULER
 
 
 def test_a_broken_formula_fails_verification():

@@ -7,7 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from numerics import margins
-from theorems.implicit_bias import MAX_MARGIN_LINEAR, RHO_GROWS, svm_exact
+from theorems.entries.dynamics.margins import svm_exact
+from theorems.entries.dynamics.max_margin_linear import MAX_MARGIN_LINEAR
+from theorems.entries.dynamics.rho_grows import RHO_GROWS
 from theorems.latex import document, write_figures
 
 ASYMMETRIC = np.array([[1.0, 1.0], [1.5, -0.5], [2.0, 0.5]])

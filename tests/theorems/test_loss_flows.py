@@ -6,7 +6,9 @@ import numpy as np
 import sympy as sp
 
 from numerics import derivatives, forward, init
-from theorems.dynamics import HALPERN_FLOW, SQUARE_LOSS_FLOW, LossFlowClaim
+from theorems.entries.dynamics.halpern_flow import HALPERN_FLOW
+from theorems.entries.dynamics.loss_flows import LossFlowClaim
+from theorems.entries.dynamics.square_loss_flow import SQUARE_LOSS_FLOW
 
 
 def test_halpern_slide_form_misses_for_a_negative_label():

@@ -3,7 +3,8 @@
 import numpy as np
 import sympy as sp
 
-from theorems.dynamics import NORMALIZED_RHO, NormalizedClaim
+from theorems.entries.dynamics.normalized import NormalizedClaim
+from theorems.entries.dynamics.normalized_rho import NORMALIZED_RHO
 
 
 def test_rho_reference_value():

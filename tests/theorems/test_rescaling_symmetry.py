@@ -3,7 +3,7 @@
 import numpy as np
 
 from numerics import forward, init
-from theorems.homogeneity import RescalingClaim
+from theorems.entries.homogeneity.rescaling_symmetry import RescalingClaim
 
 
 def test_reference_of_claims_md():
