@@ -11,9 +11,9 @@ import os
 import re
 
 import theorems
-from theorems.core import KIND_PHRASES, TOPIC_TITLES
-from theorems.latex import latex, step_relation, unicode_quotes
-from theorems.terminal import to_unicode
+from theorems.fixed_names import KIND_PHRASES, TOPIC_TITLES
+from theorems.render.latex import latex, step_relation, unicode_quotes
+from theorems.render.terminal import to_unicode
 
 _DISPLAY = re.compile(r"\\\[(.*?)\\\]", re.DOTALL)
 _INLINE = re.compile(r"(?<!\\)\$(.+?)(?<!\\)\$", re.DOTALL)

@@ -23,3 +23,12 @@ def test_the_module_exports_exactly_the_listed_names(module):
     imported = importlib.import_module(module)
     assert set(imported.__all__) == LISTED[module]
     assert all(hasattr(imported, name) for name in LISTED[module])
+
+
+def test_the_version_is_the_packages():
+    import re
+
+    import theorems
+
+    pyproject = (Path(__file__).parents[1] / "pyproject.toml").read_text()
+    assert re.search(r'^version = "(.*)"$', pyproject, flags=re.M).group(1) == theorems.__version__

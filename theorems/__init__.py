@@ -6,11 +6,13 @@
 """
 
 from numerics.errors import InvalidArgument, check_int
-from theorems.derivations import DerivationReport, StepResult, check_derivation
+from theorems.derivations.checker import check_derivation
+from theorems.derivations.report import DerivationReport, StepResult
 from theorems.core import KINDS, TOPICS, Assumption, Mutant, Step, Theorem
 from theorems.profiles import PROFILES
 from theorems.registry import UnknownTheorem, catalogue, get
 from theorems.report import CatalogueReport, CheckResult, TheoremReport
+from theorems.version import __version__ as __version__  # re-exported: theorems.__version__
 
 __all__ = [
     "KINDS",
@@ -33,7 +35,6 @@ __all__ = [
     "verify",
 ]
 
-__version__ = "0.1.0"
 
 
 def verify(ids=None, *, topic=None, seed=0, profile="default", progress=None, workers=1, scheduler=None):

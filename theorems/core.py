@@ -7,31 +7,13 @@ from typing import Any, Callable
 
 from numerics.errors import InvalidArgument, check_int
 from theorems.checks import Context
+from theorems.fixed_names import CHECK_KINDS, KIND_PHRASES, KINDS, TOPIC_TITLES, TOPICS
 from theorems.profiles import profile as _profile
 from theorems.report import CheckResult, MutantsResult, TheoremReport
 
 __all__ = ["CHECK_KINDS", "KINDS", "KIND_PHRASES", "TOPICS", "TOPIC_TITLES", "Assumption", "Mutant", "NoFigure", "Step", "Theorem",
            "run_check"]
 
-TOPICS = ("dynamics", "hessian", "homogeneity", "bezout", "capacity", "approximation", "stochastic", "landscape",
-          "backprop")
-TOPIC_TITLES = {
-    "dynamics": "Gradient dynamics: flows, margins and normalized weights",
-    "hessian": "Hessians of the loss",
-    "homogeneity": "Homogeneity of deep ReLU networks",
-    "bezout": "The landscape of the empirical risk by Bezout's theorem",
-    "capacity": "Capacity and generalization bounds",
-    "approximation": "Approximation by shallow and deep networks",
-    "stochastic": "SGD noise, Langevin dynamics and the volume of minima",
-    "landscape": "The loss landscape: spectra, critical points, connectivity",
-    "backprop": "Backpropagation and the basics of learning",
-}
-"""Topic -> the title of its section in the report and its page in the documentation."""
-KINDS = ("theorem", "identity", "bound", "empirical", "definition")
-KIND_PHRASES = {"theorem": "a theorem", "identity": "an identity", "bound": "a bound", "empirical": "an empirical claim",
-                "definition": "a definition"}
-"""Kind -> how prose names it ("an identity", never "a identity")."""
-CHECK_KINDS = ("symbolic", "numeric")
 
 
 @dataclass(frozen=True)
@@ -227,12 +209,12 @@ class Theorem:
 
     def latex(self):
         """This theorem as a LaTeX section, which compiles in any document that loads amsmath and amssymb."""
-        from theorems.latex import FRAGMENT_DEFINITIONS, theorem_section
+        from theorems.render.latex import FRAGMENT_DEFINITIONS, theorem_section
 
         return FRAGMENT_DEFINITIONS + "\n" + theorem_section(self)
 
     def _repr_latex_(self):
-        from theorems.latex import notebook_latex
+        from theorems.render.latex import notebook_latex
 
         return notebook_latex(self)
 

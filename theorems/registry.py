@@ -5,7 +5,7 @@ import importlib
 import pkgutil
 
 from numerics.errors import InvalidArgument, check_choice
-from theorems.core import TOPICS
+from theorems.fixed_names import TOPICS
 
 __all__ = ["UnknownTheorem", "catalogue", "get", "register", "select"]
 

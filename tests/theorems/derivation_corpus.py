@@ -8,7 +8,7 @@ options, truth)`` with one step (two expressions) and ``truth`` True or False.  
 
 import sympy as sp
 
-from theorems.symbolic import logistic, relu
+from theorems.symbolic.nets import logistic, relu
 
 x, y, z, w, a, b, c, eta, lam = sp.symbols("x y z w a b c eta lambda")
 n, N, i, j, m = sp.symbols("n N i j m")

@@ -1,4 +1,4 @@
-"""theorems.algebra (exact counts) and theorems.systems (PHCpack's input format)."""
+"""theorems.symbolic.algebra (exact counts) and theorems.symbolic.systems (PHCpack's input format)."""
 
 import numpy as np
 import pytest
@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from numerics.polynomials import solve
-from theorems.algebra import bezout_bound, groebner_count, multihomogeneous_bezout, network_degree, polynomial_network
-from theorems.systems import PolynomialSyntaxError, from_sympy, parse_system, to_numeric
+from theorems.symbolic.algebra import bezout_bound, groebner_count, multihomogeneous_bezout, network_degree, polynomial_network
+from theorems.symbolic.systems import PolynomialSyntaxError, from_sympy, parse_system, to_numeric
 
 x, y, z = sp.symbols("x y z")
 

@@ -12,8 +12,8 @@ from theorems import backprop
 from theorems.entries.backprop.feedforward_recursion import RecursionClaim, backprop_gradients
 from theorems.entries.backprop.risk_decomposition import _legendre_instance
 from theorems.checks import decide_zero
-from theorems.computational_graph import expressions, operation_counts
-from theorems.symbolic import logistic, relu
+from theorems.symbolic.computational_graph import expressions, operation_counts
+from theorems.symbolic.nets import logistic, relu
 
 X, Y, Z = sp.symbols("x y z", positive=True)
 

@@ -169,7 +169,7 @@ def test_an_unwritable_target_is_refused_before_the_work(tmp_path):
 
 
 def test_reports_are_written_whole_or_not_at_all(tmp_path):
-    from theorems.cli import _write
+    from theorems.files import _write
 
     target = tmp_path / "r.json"
     target.write_text("the previous report\n")

@@ -121,7 +121,7 @@ def test_decide_zero_proves_refutes_and_admits_ignorance():
 MODULES = ["numerics", "numerics.errors", "numerics.nets", "numerics.derivatives", "numerics.flows",
            "numerics.strategies", "numerics.conventions", "numerics.polynomials", "numerics.homotopy",
            "numerics.margins", "numerics.capacity", "numerics.approximation", "numerics.compositional",
-           "numerics.stochastic", "numerics.spectrum", "theorems.algebra", "theorems.systems", "theorems",
+           "numerics.stochastic", "numerics.spectrum", "theorems.symbolic.algebra", "theorems.symbolic.systems", "theorems",
            "theorems.checks", "theorems.core", "theorems.latex", "theorems.profiles", "theorems.registry",
            "theorems.report", "theorems.symbolic", "theorems.backprop"]
 MODULES += [m.name for m in pkgutil.walk_packages(theorems.entries.__path__, "theorems.entries.") if not m.ispkg]

@@ -8,7 +8,7 @@ import sympy as sp
 from numerics.errors import InvalidArgument
 from tests.theorems.derivation_corpus import CORPUS
 from theorems import check_derivation
-from theorems.symbolic import relu
+from theorems.symbolic.nets import relu
 
 x, y, z, c = sp.symbols("x y z c")
 

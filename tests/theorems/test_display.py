@@ -3,7 +3,7 @@
 import pytest
 
 import theorems
-from theorems.terminal import to_unicode
+from theorems.render.terminal import to_unicode
 
 
 @pytest.mark.parametrize("latex, text", [

@@ -10,7 +10,7 @@ from numerics import margins
 from theorems.entries.dynamics.margins import svm_exact
 from theorems.entries.dynamics.max_margin_linear import MAX_MARGIN_LINEAR
 from theorems.entries.dynamics.rho_grows import RHO_GROWS
-from theorems.latex import document, write_figures
+from theorems.render.latex import document, write_figures
 
 ASYMMETRIC = np.array([[1.0, 1.0], [1.5, -0.5], [2.0, 0.5]])
 

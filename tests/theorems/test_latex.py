@@ -7,8 +7,8 @@ import pytest
 import sympy as sp
 
 import theorems
-from theorems.latex import LatexError, bibliography, compile_pdf, document, latex, theorem_section
-from theorems.symbolic import relu
+from theorems.render.latex import LatexError, bibliography, compile_pdf, document, latex, theorem_section
+from theorems.symbolic.nets import relu
 
 
 def test_project_printer():
@@ -27,7 +27,7 @@ def test_section_has_every_part():
 
 
 def test_a_step_that_starts_with_a_relation_gets_no_equals_sign():
-    from theorems.latex import step_relation
+    from theorems.render.latex import step_relation
 
     assert step_relation(r"\le 2") == ("", r"\le 2") and step_relation("< 1") == ("", "< 1")
     assert step_relation(sp.Symbol("x")) == ("= ", "x")
@@ -37,7 +37,7 @@ def test_a_step_that_starts_with_a_relation_gets_no_equals_sign():
 
 
 def test_bibliography_has_one_entry_per_reference_and_sections_cite_them():
-    from theorems.latex import bibliography, reference_key
+    from theorems.render.latex import bibliography, reference_key
 
     entries = theorems.catalogue("backprop")
     bib = bibliography(entries)

@@ -10,8 +10,8 @@ import pytest
 import sympy as sp
 
 from theorems.cli import main
-from theorems.latex_input import LatexParseError, parse_derivation
-from theorems.symbolic import logistic, relu
+from theorems.derivations.latex_input import LatexParseError, parse_derivation
+from theorems.symbolic.nets import logistic, relu
 
 ROOT = Path(__file__).parents[2]
 x, y, z, w, n, i, j, m = sp.symbols("x y z w n i j m")

@@ -5,7 +5,7 @@ import pytest
 import sympy as sp
 
 from numerics import jacobian, nets
-from theorems.symbolic import SymbolicNet, relu
+from theorems.symbolic.nets import SymbolicNet, relu
 
 
 def test_relu_definition_and_derivative_convention():

@@ -42,7 +42,7 @@ _COUNT_SIZES = ((2, 3, 1), (1, 4, 4, 1), (3, 5, 2, 1))
 
 
 def _feedforward_symbolic(claim, context):
-    from theorems.symbolic import SymbolicNet
+    from theorems.symbolic.nets import SymbolicNet
 
     for sizes in _COUNT_SIZES:  # the parameters of the symbolic net with affine layers, counted one by one
         counted = len(SymbolicNet(list(sizes), biases=True).parameters())

@@ -16,7 +16,7 @@ from theorems.core import Assumption, Mutant, Step, Theorem
 from theorems.entries.approximation.references import PINKUS, TREFETHEN
 from theorems.registry import register
 from theorems.sources import POGGIO, cite
-from theorems.symbolic import relu
+from theorems.symbolic.nets import relu
 
 __all__ = ["PIECEWISE_LINEAR_EXACT", "PiecewiseLinearClaim"]
 

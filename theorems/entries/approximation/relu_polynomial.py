@@ -18,7 +18,7 @@ from theorems.entries.approximation.symbols import _x
 from theorems.registry import register
 from theorems.report import CheckResult
 from theorems.sources import POGGIO, cite
-from theorems.symbolic import relu
+from theorems.symbolic.nets import relu
 
 __all__ = ["BERNSTEIN_BETA", "RELU_POLYNOMIAL", "ReluPolynomialClaim", "VARGA"]
 

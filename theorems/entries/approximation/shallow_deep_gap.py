@@ -16,7 +16,7 @@ from theorems.entries.approximation.symbols import _k, _n, _x
 from theorems.registry import register
 from theorems.report import CheckResult
 from theorems.sources import SEANCE, cite
-from theorems.symbolic import relu
+from theorems.symbolic.nets import relu
 
 __all__ = ["SHALLOW_DEEP_GAP", "SawtoothClaim"]
 

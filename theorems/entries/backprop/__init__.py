@@ -6,7 +6,7 @@ logistic function, the gradient of a single logistic unit, the approximation-est
 regularisation.
 
 The public entry points on computational graphs are re-exported here (:func:`graph`, :func:`reverse_mode`,
-:func:`forward_mode`, :func:`draw`; see :mod:`theorems.computational_graph`).  Numeric checks never reuse the
+:func:`forward_mode`, :func:`draw`; see :mod:`theorems.symbolic.computational_graph`).  Numeric checks never reuse the
 formula they test: gradients are compared with complex-step derivatives
 (:func:`numerics.derivatives.complex_step`) or with :func:`numerics.derivatives.loss_gradient`, derivatives of the
 logistic function with mpmath's high-precision differentiation.

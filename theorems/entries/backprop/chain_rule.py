@@ -10,14 +10,14 @@ import sympy as sp
 from hypothesis import strategies as st
 
 from theorems.checks import identities_check, property_check
-from theorems.computational_graph import draw, expressions, forward_mode, graph, reverse_mode
+from theorems.symbolic.computational_graph import draw, expressions, forward_mode, graph, reverse_mode
 from theorems.core import Assumption, Mutant, Step, Theorem
 from theorems.entries.backprop.references import GRIEWANK, RUMELHART
 from theorems.entries.backprop.undefined_functions import _derivative
 from theorems.registry import register
 from theorems.report import CheckResult
 from theorems.sources import SEANCE, cite
-from theorems.symbolic import logistic
+from theorems.symbolic.nets import logistic
 
 __all__ = ["CHAIN_RULE", "ChainClaim"]
 

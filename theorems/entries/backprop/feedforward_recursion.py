@@ -14,13 +14,13 @@ from hypothesis import strategies as st
 from numerics import derivatives, nets
 from numerics.conventions import gamma
 from theorems.checks import identities_check, property_check, worst_comparison
-from theorems.computational_graph import graph, operation_counts
+from theorems.symbolic.computational_graph import graph, operation_counts
 from theorems.core import Assumption, Mutant, Step, Theorem
 from theorems.entries.backprop.references import GOODFELLOW, GRIEWANK, RUMELHART
 from theorems.registry import register
 from theorems.report import CheckResult
 from theorems.sources import SEANCE, cite
-from theorems.symbolic import logistic
+from theorems.symbolic.nets import logistic
 
 __all__ = ["FEEDFORWARD_RECURSION", "RecursionClaim", "backprop_gradients"]
 

@@ -12,7 +12,7 @@ from hypothesis import assume
 from hypothesis import strategies as st
 
 from numerics.polynomials import Polynomial, solve
-from theorems.algebra import groebner_count
+from theorems.symbolic.algebra import groebner_count
 from theorems.checks import identities_check, property_check, worst_comparison
 from theorems.core import Assumption, Mutant, Step, Theorem
 from theorems.entries.bezout.projective_counts import _counted

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from numerics import derivatives, nets, strategies
 from numerics.conventions import gamma
-from theorems.algebra import groebner_count
+from theorems.symbolic.algebra import groebner_count
 from theorems.checks import identities_check, property_check, worst_comparison
 from theorems.core import Assumption, Mutant, Step, Theorem
 from theorems.entries.bezout.polynomial_nets import _squared_linear

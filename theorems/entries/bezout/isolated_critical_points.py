@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from numerics import derivatives
 from numerics.polynomials import Polynomial, solve
-from theorems.algebra import groebner_count
+from theorems.symbolic.algebra import groebner_count
 from theorems.checks import identities_check, property_check
 from theorems.core import Assumption, Mutant, Step, Theorem
 from theorems.entries.bezout.references import POGGIO_LIAO

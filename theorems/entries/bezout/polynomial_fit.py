@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from numerics import nets, strategies
 from numerics.conventions import gamma
 from numerics.polynomials import Polynomial, solve
-from theorems.algebra import groebner_count, network_degree, polynomial_network
+from theorems.symbolic.algebra import groebner_count, network_degree, polynomial_network
 from theorems.checks import identities_check, property_check, worst_comparison
 from theorems.core import Assumption, Mutant, Step, Theorem
 from theorems.entries.bezout.polynomial_nets import _squared_linear

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from numerics import strategies
 from numerics.polynomials import solve
-from theorems.algebra import groebner_count
+from theorems.symbolic.algebra import groebner_count
 from theorems.checks import identities_check, property_check
 from theorems.core import Assumption, Mutant, Step, Theorem
 from theorems.entries.bezout.projective_counts import _counted

@@ -17,7 +17,7 @@ from theorems.core import Assumption, Mutant, Step, Theorem
 from theorems.entries.dynamics.loss_flows import _symbolic_loss
 from theorems.registry import register
 from theorems.sources import POGGIO, cite
-from theorems.symbolic import SymbolicNet
+from theorems.symbolic.nets import SymbolicNet
 
 __all__ = ["BALANCEDNESS", "BalanceClaim"]
 

@@ -13,7 +13,7 @@ from numerics import derivatives, nets, strategies
 from numerics.conventions import gamma
 from theorems.checks import identities_check, property_check, worst_comparison
 from theorems.core import Assumption
-from theorems.symbolic import SymbolicNet
+from theorems.symbolic.nets import SymbolicNet
 
 __all__ = ["LossFlowClaim"]
 

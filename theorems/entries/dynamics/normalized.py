@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from numerics import nets, strategies
 from theorems.checks import identities_check
 from theorems.core import Assumption
-from theorems.symbolic import SymbolicNet
+from theorems.symbolic.nets import SymbolicNet
 
 __all__ = ["NormalizedClaim"]
 

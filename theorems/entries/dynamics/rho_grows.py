@@ -16,7 +16,7 @@ from theorems.core import Assumption, Mutant, Step, Theorem
 from theorems.entries.dynamics.margins import NUMPY_OPS, SYMPY_OPS, _Q, _REFERENCES_MARGIN, _constant, _log_t, _windows
 from theorems.registry import register
 from theorems.sources import POGGIO, cite
-from theorems.symbolic import SymbolicNet
+from theorems.symbolic.nets import SymbolicNet
 
 __all__ = ["RHO_GROWS", "RhoGrowthClaim", "fitted_start"]
 

@@ -7,7 +7,7 @@ import sympy as sp
 from hypothesis import strategies as st
 
 from numerics import derivatives, nets, strategies
-from theorems.symbolic import SymbolicNet
+from theorems.symbolic.nets import SymbolicNet
 
 __all__ = ["network_hessians"]
 

@@ -16,7 +16,7 @@ from theorems.core import Assumption, Mutant, Step, Theorem
 from theorems.entries.hessian.network_hessians import _almost_everywhere, _magnitudes
 from theorems.registry import register
 from theorems.sources import POGGIO, cite
-from theorems.symbolic import SymbolicNet
+from theorems.symbolic.nets import SymbolicNet
 
 __all__ = ["NullDirectionClaim", "RESCALING_NULL_DIRECTIONS"]
 

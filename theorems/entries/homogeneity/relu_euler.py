@@ -18,7 +18,7 @@ from theorems.core import Assumption, Mutant, Step, Theorem
 from theorems.entries.homogeneity.symbols import _K, _c, _z
 from theorems.registry import register
 from theorems.sources import POGGIO, cite
-from theorems.symbolic import ACTIVATIONS, SymbolicNet
+from theorems.symbolic.nets import ACTIVATIONS, SymbolicNet
 
 __all__ = ["HomogeneityClaim", "RELU_EULER"]
 

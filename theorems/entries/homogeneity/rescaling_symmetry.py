@@ -16,7 +16,7 @@ from theorems.core import Assumption, Mutant, Step, Theorem
 from theorems.entries.homogeneity.symbols import _c, _z
 from theorems.registry import register
 from theorems.sources import POGGIO, cite
-from theorems.symbolic import ACTIVATIONS, SymbolicNet
+from theorems.symbolic.nets import ACTIVATIONS, SymbolicNet
 
 __all__ = ["RESCALING_SYMMETRY", "RescalingClaim"]
 

@@ -15,7 +15,7 @@ from theorems.entries.landscape.linear_descent import _gd_linear
 from theorems.registry import register
 from theorems.report import CheckResult
 from theorems.sources import SEANCE, cite
-from theorems.symbolic import relu
+from theorems.symbolic.nets import relu
 
 __all__ = ["NO_POOR_LOCAL_MINIMA", "PoorMinimaClaim"]
 

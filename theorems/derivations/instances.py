@@ -1,0 +1,82 @@
+"""Where steps are evaluated: the quantities a point assigns, integer symbols, random smooth functions for the
+undefined ones, and explicit matrices for symbolic shapes."""
+
+import itertools
+
+import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
+
+__all__ = []
+
+def _variables(expr):
+    """The quantities a point assigns: plain symbols, and indexed elements and matrix entries with numeric indices."""
+    plain = {s for s in expr.free_symbols if type(s) is sp.Symbol or isinstance(s, sp.Dummy)}
+    labels = {a.base.label for a in expr.atoms(sp.Indexed)}
+    elements = {a for a in expr.atoms(sp.Indexed) if all(i.is_number for i in a.indices)}
+    elements |= {a for a in expr.atoms(MatrixElement) if a.i.is_number and a.j.is_number}
+    return (plain - labels) | elements
+
+
+def _integer_symbols(exprs):
+    """Symbols in the limits of sums and products, in indices, and in matrix shapes: integers."""
+    found = set()
+    for e in exprs:
+        for s in e.atoms(sp.Sum, sp.Product):
+            for limit in s.limits:
+                for bound in limit[1:]:
+                    found |= bound.free_symbols
+        for a in e.atoms(sp.Indexed):
+            for index in a.indices:
+                found |= index.free_symbols
+        for m in e.atoms(sp.MatrixSymbol):
+            for size in m.shape:
+                found |= sp.sympify(size).free_symbols
+    return found
+
+
+def _random_function(arity, rng):
+    """A random entire function of `arity` arguments: a quadratic plus a sine, rational coefficients."""
+    args = sp.symbols(f"t0:{arity}", real=True)
+
+    def c():
+        return sp.Rational(int(rng.integers(-3, 4)) or 1, int(rng.integers(1, 5)))
+
+    body = c() + sum(c() * a for a in args) + sum(c() * a * b for a, b in itertools.combinations_with_replacement(
+        args, 2)) + c() * sp.sin(sum(c() * a for a in args))
+    return sp.Lambda(args, body)
+
+
+def _at_symbols(derivative):
+    """``d F / d u`` with ``u`` not a symbol (``u = g(x)``) as ``Subs(d F(t) / dt, t, u)``."""
+    expr, replaced, points = derivative.expr, [], []
+    variables = []
+    for v, count in derivative.variable_count:
+        if not v.is_Symbol:
+            t = sp.Dummy("t")
+            expr = expr.xreplace({v: t})
+            replaced.append(t)
+            points.append(v)
+            v = t
+        variables.append((v, count))
+    return sp.Subs(sp.Derivative(expr, *variables), replaced, points)
+
+
+def _substitute_functions(expr, instances):
+    """`expr` with each undefined function replaced by its concrete instance, derivatives done."""
+    expr = expr.replace(lambda e: isinstance(e, sp.Derivative) and not all(v.is_Symbol for v in e.variables),
+                        _at_symbols)
+    for function, instance in instances.items():
+        expr = expr.replace(function, instance)
+    return expr.doit()
+
+
+def _explicit(expr, shapes):
+    """`expr` (a matrix expression, a matrix, or a scalar of matrices) with concrete `shapes`, as an explicit Matrix
+    of expressions in the entries."""
+    expr = expr.subs(shapes)
+    if isinstance(expr, sp.MatrixExpr):
+        return sp.Matrix(expr.as_explicit())
+    if isinstance(expr, sp.MatrixBase):
+        return expr.applyfunc(lambda e: e.doit())
+    explicit = {m: m.as_explicit() for m in expr.atoms(sp.MatrixSymbol)}  # Trace(A*B) in the entries of A and B
+    return sp.Matrix([[expr.xreplace(explicit).doit()]])

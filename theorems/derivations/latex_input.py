@@ -1,0 +1,428 @@
+r"""Read a derivation written in LaTeX: a chain ``a = b = c`` in an ``align``/``equation`` environment or alone.
+
+The expressions are parsed by SymPy's LaTeX parser with the Lark backend, after a preprocessing pass that makes
+the lectures' notation readable to it, and a resolution pass that turns its output into the intended SymPy
+objects.  The conventions (each is tested in ``tests/theorems/test_latex_input.py``):
+
+* The chain is split at top-level ``=``, ``\le``/``\leq``, ``\ge``/``\geq``, ``<`` and ``>``; alignment ``&``,
+  line breaks ``\\``, ``\label``, ``\tag``, ``\nonumber``, ``%`` comments, ``\text{...}`` remarks and a final
+  ``,`` or ``.`` are dropped.
+* ``e`` is Euler's number unless declared a symbol (``symbols=["e"]``, ``--symbol e``); ``\pi`` is pi.
+* Names are symbols unless declared functions (``functions=["sigma"]``, ``--function sigma``): then
+  ``\sigma(z)`` is an application and ``\sigma'(z)``, ``\sigma''(z)`` its derivatives.  Greek letters
+  (``\sigma`` included), ``\ell``, decorated letters (``\tilde f`` is ``f_tilde``, also ``\hat``, ``\bar``,
+  ``\dot``; ``\mathbf{w}`` is ``w``) and ``\mathrm{name}``/``\operatorname{name}`` are names.
+* ``\mathrm{ReLU}(x)``, ``\operatorname{relu}(x)`` and ``\max(0, x)`` are the ReLU; ``\mathrm{sigmoid}`` is the
+  logistic function.
+* ``\frac{d}{dx}``, ``\frac{\partial}{\partial x}``, ``\frac{\partial^2}{\partial x \partial y}`` apply to the
+  next parenthesised or braced group, or else to the rest of the term (up to the next ``+`` or ``-`` at the same
+  depth); ``\frac{df}{dx}`` and ``\frac{\partial f}{\partial x}`` with ``f`` a declared function are the
+  derivatives of ``f(x)``.  Derivatives are SymPy's, evaluated exactly by the checker.
+* ``\sum_n^N`` (the lectures' shorthand) is ``\sum_{n=1}^{N}``; decimals are exact (``0.5`` is 1/2).
+* In ``\sum_{i=1}^{n}`` and ``\prod``, a subscripted name whose subscript letters are all summation indices is
+  an indexed object: ``x_i`` is ``x[i]``, ``w_{ij}`` is ``w[i, j]``.
+"""
+
+import functools
+import re
+from dataclasses import dataclass
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from numerics.errors import InvalidArgument
+from theorems.symbolic.nets import logistic, relu
+
+__all__ = ["LatexParseError", "parse_derivation"]
+
+GREEK = ("alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi omicron rho "
+         "varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon "
+         "Phi Psi Omega ell pi").split()
+
+_NAMED = {"relu": relu, "sigmoid": logistic, "logistic": logistic}
+
+_RELATION = re.compile(r"\\leqslant|\\geqslant|\\leq|\\geq|\\le(?![a-zA-Z])|\\ge(?![a-zA-Z])|=|<|>")
+_RELATION_NAMES = {"=": "=", "<": "<", ">": ">", r"\le": "<=", r"\leq": "<=", r"\leqslant": "<=", r"\ge": ">=",
+                   r"\geq": ">=", r"\geqslant": ">="}
+_DROP = re.compile(r"%[^\n]*|\\label\{[^}]*\}|\\tag\*?\{[^}]*\}|\\nonumber|\\notag|\\\\(\[[^]]*\])?|&"
+                   r"|\\(?:text|intertext|mbox|textrm)\{[^{}]*\}(?!\s*\()")
+_ENVIRONMENT = re.compile(r"\\begin\{(align\*?|equation\*?|gather\*?|multline\*?|eqnarray\*?)\}(.*?)"
+                          r"\\end\{\1\}", re.S)
+_DISPLAY = re.compile(r"\\\[(.*?)\\\]|\$\$(.*?)\$\$", re.S)
+_DERIVATIVE = re.compile(r"\\frac\s*\{\s*(d|\\partial|\\mathrm\{d\})\s*(?:\^\s*\{?\s*(\d)\s*\}?)?\s*([^{}]*?)\s*\}"
+                         r"\s*\{([^{}]*)\}")
+_SHORT_LIMITS = re.compile(r"(\\sum|\\prod)\s*_\s*(?:([a-zA-Z])|\{\s*([a-zA-Z])\s*\})\s*\^")
+_NAME = re.compile(r"\\(?:(?:tilde|hat|bar|dot|mathbf|boldsymbol|vec)\s*(?:\{\s*(\\?[a-zA-Z]+)\s*\}|(\\?[a-zA-Z]))"
+                   r"|(?:mathrm|operatorname|text|mathit)\s*\{\s*([a-zA-Z]+)\s*\}"
+                   r"|(" + "|".join(sorted(GREEK, key=len, reverse=True)) + r")(?![a-zA-Z]))")
+
+
+class LatexParseError(InvalidArgument):
+    """The LaTeX could not be read; ``line`` and ``column`` (1-based) locate the problem in the input."""
+
+    def __init__(self, message, line, column):
+        super().__init__(f"line {line}, column {column}: {message}")
+        self.line, self.column = line, column
+
+
+@dataclass
+class _Text:
+    """A string whose characters remember their offsets in the original input."""
+
+    text: str
+    origin: list
+
+    @classmethod
+    def of(cls, text, start=0):
+        return cls(text, list(range(start, start + len(text))))
+
+    def replace(self, start, end, new):
+        at = self.origin[start] if start < len(self.origin) else (self.origin[-1] + 1 if self.origin else 0)
+        self.text = self.text[:start] + new + self.text[end:]
+        self.origin = self.origin[:start] + [at] * len(new) + self.origin[end:]
+
+    def sub(self, pattern, function):
+        for m in reversed(list(pattern.finditer(self.text))):
+            self.replace(m.start(), m.end(), function(m))
+
+    def slice(self, start, end):
+        return _Text(self.text[start:end], self.origin[start:end])
+
+
+def _position(source, offset):
+    line = source.count("\n", 0, offset) + 1
+    return line, offset - (source.rfind("\n", 0, offset) + 1) + 1
+
+
+def _body(source):
+    """The math of the input: the first display environment, else the whole text."""
+    m = _ENVIRONMENT.search(source)
+    if m:
+        return _Text.of(m.group(2), m.start(2))
+    m = _DISPLAY.search(source)
+    if m:
+        group = 1 if m.group(1) is not None else 2
+        return _Text.of(m.group(group), m.start(group))
+    text = _Text.of(source)
+    text.sub(re.compile(r"^\s*\$|\$\s*$"), lambda m: " " * len(m.group()))
+    return text
+
+
+def _depths(text):
+    """The nesting depth of each character (braces, parentheses, brackets)."""
+    depth, out = 0, []
+    for ch in text:
+        if ch in "{([":
+            depth += 1
+        out.append(depth)
+        if ch in "})]":
+            depth -= 1
+    return out
+
+
+def _split(body):
+    """The pieces of the chain and the relations between them."""
+    depths = _depths(body.text)
+    cuts = [m for m in _RELATION.finditer(body.text) if depths[m.start()] == 0]
+    pieces, relations, start = [], [], 0
+    for m in cuts:
+        pieces.append(body.slice(start, m.start()))
+        relations.append(_RELATION_NAMES[m.group()])
+        start = m.end()
+    pieces.append(body.slice(start, len(body.text)))
+    return pieces, relations
+
+
+def _group_end(text, start):
+    """The end of the group opening at `start` (``(``, ``{``, ``[`` or ``\\left(``), or None."""
+    m = re.match(r"\s*(\\left\s*)?([({\[])", text[start:])
+    if not m:
+        return None
+    close = {"(": ")", "{": "}", "[": "]"}[m.group(2)]
+    depth = 0
+    for i in range(start + m.start(2), len(text)):
+        if text[i] in "({[":
+            depth += 1
+        elif text[i] in ")}]":
+            depth -= 1
+            if depth == 0:
+                if text[i] != close:
+                    return None
+                return i + 1
+    return None
+
+
+def _term_end(text, start):
+    """The end of the term starting at `start`: the next ``+`` or ``-`` at depth 0, or the end."""
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] in "({[":
+            depth += 1
+        elif text[i] in ")}]":
+            if depth == 0:
+                return i
+            depth -= 1
+        elif text[i] in "+-" and depth == 0 and text[start:i].strip():
+            return i
+    return len(text)
+
+
+class _Reader:
+    """Preprocess, parse and resolve one expression of a chain."""
+
+    def __init__(self, functions, symbols, source):
+        self.functions, self.symbols, self.source = set(functions), set(symbols), source
+        self.names = {}  # placeholder letter -> name
+
+    def placeholder(self, name):
+        for letter, known in self.names.items():
+            if known == name:
+                return letter
+        letter = next((c for c in "QWXYZKJUVRPOMLHGFECBAqjkvzuo" if c not in self.names and c not in self.used),
+                      None)
+        if letter is None:
+            raise InvalidArgument("too many distinct names (Greek letters, decorated letters, \\mathrm{...}) in "
+                                  "one expression")
+        self.names[letter] = name
+        return letter
+
+    def error(self, piece, index, message):
+        if not piece.origin:
+            offset = 0
+        elif index < len(piece.origin):
+            offset = piece.origin[index]
+        else:
+            offset = piece.origin[-1] + 1
+        return LatexParseError(message, *_position(self.source, offset))
+
+    def derivatives(self, piece):
+        while True:
+            m = _DERIVATIVE.search(piece.text)
+            if m is None:
+                return
+            order = int(m.group(2) or 1)
+            variables = [v for v in re.split(r"\\partial|\\mathrm\{d\}|(?<![a-zA-Z\\])d", m.group(4)) if v.strip()]
+            expanded = []
+            for v in variables:
+                power = re.match(r"(.*?)\^\s*\{?\s*(\d)\s*\}?\s*$", v)
+                expanded += [power.group(1)] * int(power.group(2)) if power else [v]
+            if not expanded:
+                raise self.error(piece, m.start(), "a derivative without a variable")
+            if len(expanded) == 1:
+                expanded *= order
+            if len(expanded) != order:
+                raise self.error(piece, m.start(), f"the derivative's order {order} does not match its variables")
+            numerator = m.group(3).strip()
+            if numerator:  # \frac{df}{dx}: f applied to the variables if it is a declared function
+                name = numerator.lstrip("\\")
+                operand = f"{numerator}({', '.join(dict.fromkeys(expanded))})" if name in self.functions \
+                    else numerator
+                end = m.end()
+            else:
+                end = _group_end(piece.text, m.end())
+                if end is None:
+                    end = _term_end(piece.text, m.end())
+                operand = piece.text[m.end():end]
+                if not operand.strip():
+                    raise self.error(piece, m.end(), "a derivative with nothing to differentiate")
+            letter = self.placeholder("\0derivative")
+            piece.replace(m.start(), end, f"{letter}\\left({operand}, {', '.join(expanded)}\\right)")
+
+    def rename(self, piece):
+        def name(m):
+            base = m.group(1) or m.group(2)
+            if base is not None:
+                kind = re.match(r"\\(\w+)", m.group()).group(1)
+                base = base.lstrip("\\")
+                word = base if kind in ("mathbf", "boldsymbol", "vec") else f"{base}_{kind}"
+            else:
+                word = m.group(3) or m.group(4)
+            return self.placeholder(word)
+        piece.sub(_NAME, name)
+
+    def parse(self, piece):
+        self.used = set(re.sub(r"\\[a-zA-Z]+", "", piece.text))
+        piece.sub(_SHORT_LIMITS, lambda m: f"{m.group(1)}_{{{m.group(2) or m.group(3)}=1}}^")
+        self.derivatives(piece)
+        self.rename(piece)
+        tree = _parse_tree(piece.text, self, piece)
+        return self.resolve(_Transformer(self).transform(tree))
+
+    def resolve(self, expr):
+        expr = sp.sympify(expr)
+        if isinstance(expr, sp.core.relational.Relational):
+            raise InvalidArgument("a relation inside an expression")
+        renamed = {}
+        for s in expr.free_symbols:
+            if not isinstance(s, sp.Symbol):
+                continue
+            new = re.sub(r"^([A-Za-z])(?=$|_|')", lambda m: self.names.get(m.group(1), m.group(1)), s.name)
+            if new == "pi" and s.name != "pi":
+                renamed[s] = sp.pi
+            elif new == "e" and "e" not in self.symbols:
+                renamed[s] = sp.E
+            elif new != s.name:
+                renamed[s] = sp.Symbol(new)
+        renamed.update({number: sp.Rational(str(number)) for number in expr.atoms(sp.Float)})  # 0.5 is 1/2
+        expr = expr.xreplace(renamed)
+        expr = expr.replace(lambda e: isinstance(e, AppliedUndef), self.apply)
+        return _indexed(expr)
+
+    def apply(self, call):
+        """A parsed function application as the intended object (ReLU, a derivative, a declared function)."""
+        name = type(call).__name__
+        primes = len(name) - len(name.rstrip("'"))
+        base = name.rstrip("'")
+        base = self.names.get(base, base)
+        if base == "\0derivative":
+            operand, *variables = call.args
+            return sp.Derivative(operand, *variables)
+        function = _NAMED.get(base.lower()) or sp.Function(base)
+        if primes:
+            if len(call.args) != 1:
+                raise InvalidArgument(f"{name}: primes on a function of {len(call.args)} arguments")
+            t = sp.Dummy("t")
+            return sp.Subs(sp.Derivative(function(t), t, primes), t, call.args[0])
+        return function(*call.args)
+
+
+def _indexed(expr):
+    """``x_{i}`` inside ``Sum(..., (i, ...))`` as ``x[i]``."""
+    indices = {limit[0].name for s in expr.atoms(sp.Sum, sp.Product) for limit in s.limits}
+    if not indices:
+        return expr
+    table = {}
+    for s in expr.atoms(sp.Symbol):
+        m = re.fullmatch(r"(.+)_\{?([a-zA-Z]+)\}?", s.name)
+        if m and all(c in indices for c in m.group(2)):
+            table[s] = sp.IndexedBase(m.group(1))[tuple(sp.Symbol(c) for c in m.group(2))]
+    return expr.xreplace(table)
+
+
+_ADJACENT = "adjacent_expressions: (_one_letter_symbol | number) _expression_mul"
+_EXTENSIONS = """
+    | superscript _expression_mul
+    | _function _expression_mul
+    | group_round_parentheses _expression_mul"""
+
+
+@functools.lru_cache(maxsize=1)
+def _lark_parser():
+    """SymPy's Lark grammar for LaTeX, extended: implicit products after a power (``w^2 x``), after a function
+    application (``f(z)(1 - f(z))``, ``e^{x} y``) and after parentheses (``(a + b) c``)."""
+    import os
+
+    import lark
+    from sympy.parsing.latex import lark as sympy_lark
+
+    directory = os.path.join(os.path.dirname(sympy_lark.__file__), "grammar")
+    with open(os.path.join(directory, "latex.lark"), encoding="utf-8") as f:
+        grammar = f.read()
+    if _ADJACENT not in grammar:  # pragma: no cover (a SymPy release that changed its grammar)
+        raise ImportError("this SymPy's LaTeX grammar is not the one theorems.latex_input extends")
+    grammar = grammar.replace(_ADJACENT, _ADJACENT + _EXTENSIONS)
+    return lark.Lark(grammar, source_path=directory + os.sep, parser="earley", start="latex_string", lexer="auto",
+                     ambiguity="explicit", propagate_positions=False, maybe_placeholders=False, keep_all_tokens=True)
+
+
+def _parse_tree(text, reader, piece):
+    import lark
+
+    if not text.strip():
+        raise reader.error(piece, 0, "an empty side of a relation")
+    try:
+        return _lark_parser().parse(text)
+    except lark.exceptions.UnexpectedInput as exc:
+        index = getattr(exc, "pos_in_stream", None)
+        if index is None or not text[index:].strip():  # the input ended too soon: point after its last character
+            index = len(text.rstrip())
+            raise reader.error(piece, index, f"unexpected end of {text.strip()!r}") from None
+        raise reader.error(piece, index, f"cannot parse the LaTeX at {text[index:index + 12].strip()!r}") from None
+    except lark.exceptions.LarkError as exc:
+        raise reader.error(piece, 0, f"cannot parse the LaTeX: {str(exc).splitlines()[0]}") from None
+
+
+@functools.lru_cache(maxsize=1)
+def _transformer_class():
+    from sympy.parsing.latex.lark.transformer import TransformToSymPyExpr
+
+    class Transformer(TransformToSymPyExpr):
+        """SymPy's transformer with ambiguities resolved by the declared functions."""
+
+        def __init__(self, reader):
+            super().__init__()
+            self.reader = reader
+
+        def _declared(self, name):
+            base = name.rstrip("'")
+            name = self.reader.names.get(base, base)
+            return name in self.reader.functions or name == "\0derivative" or name.lower() in _NAMED
+
+        def _ambig(self, options):
+            def score(option):
+                """Fewest applications of undeclared names and bare uses of declared ones; then most calls."""
+                calls = option.atoms(AppliedUndef)
+                wrong = sum(not self._declared(type(c).__name__) for c in calls)
+                wrong += sum(self._declared(s.name) for s in option.atoms(sp.Symbol))
+                return wrong, -len(calls), len(str(option))
+            options = [o for o in options if isinstance(o, sp.Basic)]
+            if not options:
+                raise InvalidArgument("an ambiguous expression")
+            return min(options, key=score)
+
+    return Transformer
+
+
+def _Transformer(reader):
+    return _transformer_class()(reader)
+
+
+def parse_derivation(text, *, functions=(), symbols=()):
+    r"""Read a derivation: ``[e0, (relation, e1), (relation, e2), ...]`` for :func:`theorems.check_derivation`.
+
+    Parameters
+    ----------
+    text : str
+        LaTeX: an ``align``/``equation``/``gather`` environment, a ``\[...\]`` display, or a plain chain.
+    functions : sequence of str
+        Names that are functions (``"sigma"``, ``"f"``, ``"f_tilde"``); the others are symbols.
+    symbols : sequence of str
+        Names that are symbols where a default says otherwise (``"e"``).
+
+    Returns
+    -------
+    list
+        The first expression, then ``(relation, expression)`` pairs.
+
+    Raises
+    ------
+    LatexParseError
+        With the line and column of the problem in `text`.
+
+    Examples
+    --------
+    >>> parse_derivation(r"\frac{d}{dx} x^2 = 2x")
+    [Derivative(x**2, x), ('=', 2*x)]
+    >>> parse_derivation(r"\sigma(z)(1 - \sigma(z)) = e^{-z}", functions=["sigma"])
+    [(1 - sigma(z))*sigma(z), ('=', exp(-z))]
+    """
+    body = _body(text)
+    body.sub(_DROP, lambda m: " " * len(m.group()))
+    body.sub(re.compile(r"[,.;]\s*$"), lambda m: " " * len(m.group()))
+    pieces, relations = _split(body)
+    if not relations:
+        raise LatexParseError("no relation (=, \\le, ...) in the input", *_position(text, body.origin[0]
+                                                                                   if body.origin else 0))
+    reader = _Reader(functions, symbols, text)
+    exprs = []
+    for piece in pieces:
+        if not piece.text.strip():
+            offset = piece.origin[0] if piece.origin else (body.origin[-1] if body.origin else 0)
+            raise LatexParseError("an empty side of a relation", *_position(text, offset))
+        try:
+            exprs.append(reader.parse(piece))
+        except LatexParseError:
+            raise
+        except InvalidArgument as exc:
+            raise reader.error(piece, 0, str(exc)) from None
+    return [exprs[0], *zip(relations, exprs[1:])]

@@ -1,0 +1,338 @@
+"""The checking of one step under the derivation's assumptions: proof attempts, points in the common real domain,
+exact or two-precision comparisons, and matrices checked entrywise."""
+
+from dataclasses import dataclass
+
+import mpmath
+import numpy as np
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from numerics.errors import InvalidArgument, check_argument
+from theorems.derivations.case_split import _KINKS, _SYMPY_FAILURES, _sign_cases, _smooth_proof, _split
+from theorems.derivations.instances import (
+    _explicit, _integer_symbols, _random_function, _substitute_functions, _variables,
+)
+from theorems.derivations.report import SIGNS, StepResult
+
+__all__ = []
+
+def _parse_assumption(item, by_name):
+    """``(name, sign)`` for a sign assumption, else a relational."""
+    if isinstance(item, str):
+        words = item.split()
+        if len(words) >= 2 and all(w in SIGNS for w in words[1:]) and words[0] in by_name:
+            return [(words[0], w) for w in words[1:]]
+        try:
+            item = sp.parse_expr(item, local_dict=dict(by_name), evaluate=False)
+        except (SyntaxError, TypeError, ValueError, sp.SympifyError) as exc:
+            raise InvalidArgument(f"cannot read the assumption {item!r}: {exc}") from None
+    check_argument(isinstance(item, sp.core.relational.Relational) and not isinstance(item, sp.Eq),
+                   f"an assumption is a sign ('x positive'), an inequality ('x > y') or a relational, "
+                   f"not {item!r}")
+    item = item.xreplace({s: by_name.get(s.name, s) for s in item.free_symbols})
+    lhs, rhs = item.lhs, item.rhs
+    strict = isinstance(item, (sp.StrictGreaterThan, sp.StrictLessThan))
+    if isinstance(item, (sp.LessThan, sp.StrictLessThan)):
+        lhs, rhs = rhs, lhs  # now lhs > rhs (or >=)
+    if isinstance(item, sp.Ne):
+        if lhs.is_Symbol and rhs == 0:
+            return [(lhs.name, "nonzero")]
+        return [item]
+    if lhs.is_Symbol and rhs == 0:
+        return [(lhs.name, "positive" if strict else "nonnegative")]
+    if rhs.is_Symbol and lhs == 0:
+        return [(rhs.name, "negative" if strict else "nonpositive")]
+    return [sp.Gt(lhs, rhs) if strict else sp.Ge(lhs, rhs)]
+
+
+class _Outside(Exception):
+    """The point is outside the common real domain of the two sides."""
+
+
+@dataclass
+class _Context:
+    """What every step is checked under: the symbols (as real, with their signs), the assumptions, the seed."""
+
+    canon: dict
+    relations: list
+    substitutions: dict
+    functions: dict
+    integers: set
+    rng: np.random.Generator
+    points: int
+    digits: int
+    assumption_text: tuple
+
+    @classmethod
+    def build(cls, exprs, assumptions, functions, seed, points, digits):
+        names = {}
+        for e in exprs:
+            for s in e.free_symbols:
+                if isinstance(s, sp.Symbol):
+                    names.setdefault(s.name, s)
+            for s in e.atoms(sp.Dummy):
+                names.setdefault(s.name, s)
+        by_name = {n: sp.Symbol(n) for n in names}
+        signs, relations, text = {}, [], []
+        for item in assumptions:
+            text.append(str(item))
+            for parsed in _parse_assumption(item, by_name):
+                if isinstance(parsed, tuple):
+                    check_argument(parsed[0] in names, f"the assumption {item!r} names {parsed[0]!r}, "
+                                   f"which is not in the derivation")
+                    signs.setdefault(parsed[0], {})[parsed[1]] = True
+                else:
+                    relations.append(parsed)
+        integers = {s.name for s in _integer_symbols(exprs)}
+        symbols = {}
+        for name, s in names.items():
+            flags = {"real": True, **signs.get(name, {})}
+            if name in integers or s.is_integer:
+                flags["integer"] = True
+            symbols[name] = sp.Symbol(name, **flags)
+        canon = {s: symbols[s.name] for e in exprs for s in e.free_symbols if isinstance(s, sp.Symbol)}
+        relations = [r.xreplace({s: symbols[s.name] for s in r.free_symbols if s.name in symbols})
+                     for r in relations]
+        check_argument(sp.false not in relations, "the assumptions contradict each other: " + ", ".join(text))
+        relations = [r for r in relations if r != sp.true]
+        missing = sorted({s.name for r in relations for s in r.free_symbols} - set(symbols))
+        check_argument(not missing, f"the assumptions name {', '.join(missing)}, which the derivation does not")
+        substitutions = {}
+        for r in relations:  # s > expr (or >=) with s a plain symbol: s = expr + t, t > 0 (t >= 0)
+            s, bound = r.lhs, r.rhs
+            if s.is_Symbol and s not in bound.free_symbols and s not in substitutions and not signs.get(s.name):
+                positive = {"positive": True} if isinstance(r, sp.Gt) else {"nonnegative": True}
+                substitutions[s] = bound + sp.Symbol(f"{s.name}_excess", real=True, **positive)
+        return cls(canon, relations, substitutions, functions, {symbols[n] for n in integers if n in symbols},
+                   np.random.default_rng(seed), points, digits, tuple(text))
+
+    # -- preparation ----------------------------------------------------------------------------------------
+
+    def _prepare(self, expr):
+        expr = expr.xreplace(self.canon)
+        for name, definition in self.functions.items():
+            if definition is not None:
+                expr = _substitute_functions(expr, {sp.Function(name): definition})
+        return expr
+
+    def check(self, index, lhs, rhs, relation):
+        a, b = self._prepare(lhs), self._prepare(rhs)
+        common = dict(index=index, lhs=lhs, rhs=rhs, relation=relation)
+        if isinstance(a, (sp.MatrixBase, sp.MatrixExpr)) or (relation == "=" and (a - b).atoms(sp.MatrixSymbol)):
+            return self._check_matrix(a, b, common)  # matrices, and scalars of them such as Trace(A*B)
+        proof = self._prove(a, b, relation)
+        if proof is not None:
+            return StepResult(verdict="proved", method=proof, **common)
+        return self._evaluate(a, b, relation, common)
+
+    # -- symbolic -------------------------------------------------------------------------------------------
+
+    def _prove(self, a, b, relation):
+        try:
+            d = sp.sympify((a - b).doit())
+        except _SYMPY_FAILURES:
+            return None
+        d = d.xreplace(self.substitutions)
+        if relation != "=":
+            return self._prove_bound(d, relation)
+        if d == 0:
+            return "doit"
+        d = _sign_cases(d)
+        if d.atoms(*_KINKS):
+            return _split(d, _smooth_proof)
+        proof = _smooth_proof(d)
+        if proof is not None:
+            return proof
+        try:
+            return "simplify" if sp.simplify(d) == 0 else None
+        except _SYMPY_FAILURES:
+            return None
+
+    def _prove_bound(self, d, relation):
+        """``d = lhs - rhs``: proved when its sign follows from the assumptions."""
+        wanted = {"<=": "is_nonpositive", "<": "is_negative", ">=": "is_nonnegative", ">": "is_positive"}[relation]
+        for name, form in (("lhs - rhs", lambda e: e), ("the factored lhs - rhs", sp.factor),
+                           ("the simplified lhs - rhs", sp.simplify)):
+            try:
+                if getattr(form(d), wanted) is True:
+                    return f"the sign of {name} follows from the assumptions"
+            except _SYMPY_FAILURES:
+                continue
+        return None
+
+    # -- numeric --------------------------------------------------------------------------------------------
+
+    def _draw(self, variables):
+        """A point: rationals respecting the signs, integers 1..6 for integer symbols, meeting the relations."""
+        for _ in range(200):
+            point = {}
+            for v in sorted(variables, key=sp.default_sort_key):
+                if v in self.integers or getattr(v, "is_integer", False):
+                    low = 0 if v.is_nonnegative and not v.is_positive else 1
+                    value = sp.Integer(int(self.rng.integers(low, 7)))
+                    if v.is_negative or v.is_nonpositive:
+                        value = -value
+                else:
+                    value = sp.Rational(int(self.rng.integers(1, 6)), int(self.rng.integers(1, 5)))
+                    if v.is_nonnegative and not v.is_positive and self.rng.random() < 0.1:
+                        value = sp.S.Zero
+                    if v.is_negative or v.is_nonpositive or (not v.is_nonnegative and self.rng.random() < 0.5):
+                        value = -value
+                point[v] = value
+            if all(r.xreplace(point) == sp.true for r in self.relations
+                   if r.free_symbols <= set(point)):
+                return point
+        raise InvalidArgument("no point satisfying the assumptions was found in 200 draws: "
+                              + ", ".join(self.assumption_text))
+
+    def _instances(self, expr):
+        """Concrete random functions for the undefined ones in `expr`: ``{Function: Lambda}``."""
+        undefined = {}
+        for f in expr.atoms(AppliedUndef):
+            undefined[f.func] = len(f.args)
+        for d in expr.atoms(sp.Derivative, sp.Subs):
+            for f in d.atoms(AppliedUndef):
+                undefined[f.func] = len(f.args)
+        return {f: _random_function(arity, self.rng) for f, arity in sorted(undefined.items(), key=str)}
+
+    def _value(self, expr, point, extra, dps):
+        try:
+            value = expr.xreplace(point).doit()
+        except _SYMPY_FAILURES:
+            raise _Outside() from None
+        if isinstance(value, sp.MatrixBase):
+            raise _Outside()
+        variables = _variables(value)
+        if variables:  # indexed elements that appear once the sums are expanded
+            for v in sorted(variables - set(extra), key=sp.default_sort_key):
+                extra[v] = sp.Rational(int(self.rng.integers(-5, 6)) or 1, int(self.rng.integers(1, 5)))
+            value = value.xreplace(extra)
+        if not value.is_number:
+            raise _Outside()
+        if value.is_Rational:
+            return value, True
+        number = sp.N(value, dps)
+        if number.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or not number.is_finite:
+            raise _Outside()
+        re, im = number.as_real_imag()
+        if im != 0 and abs(im) > sp.Float(10) ** (-dps // 2) * max(1, abs(re)):
+            raise _Outside()
+        return mpmath.mpf(sp.Float(re, dps)._mpf_), False
+
+    def _compare(self, a, b, point, extra, relation):
+        """``(holds, lhs_text, rhs_text, how)`` at `point`, or raise _Outside."""
+        exact = []
+        high = []
+        for dps in (self.digits, 2 * self.digits):
+            with mpmath.workdps(2 * self.digits + 10):
+                (x, ex), (y, ey) = self._value(a, point, extra, dps), self._value(b, point, extra, dps)
+                if ex and ey:
+                    exact = [x, y]
+                    break
+                high.append((mpmath.mpf(x), mpmath.mpf(y)))
+        if exact:
+            x, y = exact
+            holds = {"=": x == y, "<=": x <= y, "<": x < y, ">=": x >= y, ">": x > y}[relation]
+            return holds, str(x), str(y), "exact evaluation"
+        with mpmath.workdps(2 * self.digits + 10):
+            (x1, y1), (x2, y2) = high
+            # each side is correct to its digits (SymPy's evalf raises its working precision as it needs): the
+            # difference at 2 * digits is trusted when the one at `digits` agrees with it to its own accuracy
+            d1, d2 = x1 - y1, x2 - y2
+            scale = max(1, abs(x2), abs(y2))
+            text = (mpmath.nstr(x2, self.digits), mpmath.nstr(y2, self.digits))
+            if abs(d2) <= mpmath.mpf(10) ** (3 - 2 * self.digits) * scale:
+                if relation in ("<", ">"):
+                    raise _Outside()  # a strict bound at equality cannot be decided in floating point
+                return True, *text, ""
+            if abs(d1 - d2) > mpmath.mpf(10) ** (3 - self.digits) * scale:
+                raise _Outside()  # the difference moved with the precision: not trusted either way
+            holds = {"=": False, "<=": d2 < 0, "<": d2 < 0, ">=": d2 > 0, ">": d2 > 0}[relation]
+            return holds, *text, f"mpmath at {self.digits} and {2 * self.digits} digits"
+
+    def _evaluate(self, a, b, relation, common, shapes=""):
+        tried = agreed = 0
+        variables = _variables(a) | _variables(b)
+        if not variables and not self._instances(sp.Tuple(a, b)) and not (a.has(sp.Sum) or b.has(sp.Sum)):
+            return self._constant(a, b, relation, common)
+        for draw in range(4):  # four draws of the arbitrary functions, a quarter of the points each
+            instances = self._instances(sp.Tuple(a, b))
+            fa, fb = (_substitute_functions(e, instances) for e in (a, b))
+            target, attempts = -(-self.points * (draw + 1) // 4), 0
+            while agreed < target and attempts < 3 * self.points:
+                point, extra = self._draw(variables), {}
+                tried, attempts = tried + 1, attempts + 1
+                try:
+                    holds, x, y, how = self._compare(fa, fb, point, extra, relation)
+                except _Outside:
+                    continue
+                if not holds:
+                    values = {**point, **extra}
+                    shown = {str(k): str(values[k]) for k in sorted(values, key=sp.default_sort_key)}
+                    shown.update({str(f): str(g) for f, g in instances.items()})
+                    return StepResult(verdict="refuted", method=how + shapes, point=shown, values=(x, y),
+                                      points=agreed + 1, digits=2 * self.digits, **common)
+                agreed += 1
+        if agreed >= self.points:
+            return StepResult(verdict="numerically consistent", method=f"agrees at {agreed} points to "
+                              f"{2 * self.digits} digits{shapes}", points=agreed, digits=2 * self.digits, **common)
+        return StepResult(verdict="undecided", method=f"not proved; only {agreed} of {tried} points were in the "
+                          f"common real domain of both sides{shapes}", points=agreed, digits=self.digits, **common)
+
+    def _constant(self, a, b, relation, common):
+        """A step without variables: one evaluation decides it."""
+        try:
+            holds, x, y, how = self._compare(a, b, {}, {}, relation)
+        except _Outside:
+            return StepResult(verdict="undecided", method="not proved, and the sides are not both real and finite "
+                              "or their difference is not resolved at this precision", **common)
+        if not holds:
+            return StepResult(verdict="refuted", method=how, point={}, values=(x, y), points=1,
+                              digits=2 * self.digits, **common)
+        return StepResult(verdict="numerically consistent", method=f"equal to {2 * self.digits} digits (no "
+                          "variables)", points=1, digits=2 * self.digits, **common)
+
+    # -- matrices -------------------------------------------------------------------------------------------
+
+    def _check_matrix(self, a, b, common):
+        sizes = sorted({s for e in (a, b) for m in e.atoms(sp.MatrixSymbol) for size in m.shape
+                        for s in sp.sympify(size).free_symbols}, key=sp.default_sort_key)
+        try:
+            d = (a - b).doit()
+            if (isinstance(d, sp.MatrixExpr) and d.is_ZeroMatrix) or \
+                    (isinstance(d, sp.MatrixBase) and all(sp.expand(x) == 0 for x in d)) or d == 0:
+                return StepResult(verdict="proved", method="doit", **common)
+        except (sp.ShapeError, *_SYMPY_FAILURES):
+            pass
+        assignments = [dict(zip(sizes, v)) for v in ([(2,) * len(sizes), (1,) * len(sizes)] + [
+            tuple(int(self.rng.integers(1, 4)) for _ in sizes) for _ in range(2)])] if sizes else [{}]
+        assignments = [dict(t) for t in dict.fromkeys(tuple(sorted(x.items(), key=str)) for x in assignments)]
+        proofs, points = [], []
+        for assignment in assignments:
+            shown = ", ".join(f"{k} = {v}" for k, v in assignment.items())
+            A, B = (_explicit(e, assignment) for e in (a, b))
+            if A.shape != B.shape:
+                return StepResult(verdict="refuted", method=f"the shapes differ{' at ' + shown if shown else ''}",
+                                  values=(str(A.shape), str(B.shape)), point=dict(
+                                      (str(k), str(v)) for k, v in assignment.items()), **common)
+            entries = [self._prove(x, y, "=") for x, y in zip(A, B)]
+            if all(p is not None for p in entries):
+                proofs.append(shown)
+                continue
+            for (x, y), p in zip(zip(A, B), entries):
+                if p is None:
+                    result = self._evaluate(x, y, "=", common, shapes=f" (entrywise{', ' + shown if shown else ''})")
+                    if result.verdict != "numerically consistent":
+                        return result
+                    points.append(result.points)
+        if len(proofs) == len(assignments) and not sizes:
+            return StepResult(verdict="proved", method="entrywise", **common)
+        shapes = "; ".join(a or "the given shapes" for a in proofs)
+        if len(proofs) == len(assignments):
+            method = f"exact entrywise for the shapes {shapes} (not a proof for every shape)"
+        else:
+            method = (f"exact entrywise for {shapes}; " if shapes else "") + \
+                f"the other entries agree at {min(points)} or more points to {2 * self.digits} digits"
+        return StepResult(verdict="numerically consistent", method=method, points=min(points, default=0),
+                          digits=2 * self.digits, **common)
