@@ -2,7 +2,7 @@ r"""Read a derivation written in LaTeX: a chain ``a = b = c`` in an ``align``/``
 
 The expressions are parsed by SymPy's LaTeX parser with the Lark backend, after a preprocessing pass that makes
 the lectures' notation readable to it, and a resolution pass that turns its output into the intended SymPy
-objects.  The conventions (each is tested in ``tests/theorems/test_latex_input.py``):
+objects.  The conventions (each is tested in ``tests/theorems/derivations/test_latex_input.py``):
 
 * The chain is split at top-level ``=``, ``\le``/``\leq``, ``\ge``/``\geq``, ``<`` and ``>``; alignment ``&``,
   line breaks ``\\``, ``\label``, ``\tag``, ``\nonumber``, ``%`` comments, ``\text{...}`` remarks and a final

@@ -13,7 +13,7 @@ from theorems.cli import main
 from theorems.derivations.latex_input import LatexParseError, parse_derivation
 from theorems.symbolic.nets import logistic, relu
 
-ROOT = Path(__file__).parents[2]
+ROOT = Path(__file__).parents[3]
 x, y, z, w, n, i, j, m = sp.symbols("x y z w n i j m")
 sigma, f, ell = sp.Function("sigma"), sp.Function("f"), sp.Function("ell")
 

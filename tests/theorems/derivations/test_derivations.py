@@ -6,7 +6,7 @@ import pytest
 import sympy as sp
 
 from numerics.errors import InvalidArgument
-from tests.theorems.derivation_corpus import CORPUS
+from tests.theorems.derivations.derivation_corpus import CORPUS
 from theorems import check_derivation
 from theorems.symbolic.nets import relu
 

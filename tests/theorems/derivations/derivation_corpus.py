@@ -3,7 +3,7 @@
 The wrong steps are made the way derivations go wrong: a dropped factor, a flipped sign, a wrong index, a
 dropped or wrong label, a dropped inner derivative, a missing hypothesis.  Each entry is ``(name, steps,
 options, truth)`` with one step (two expressions) and ``truth`` True or False.  Run
-``python tests/theorems/derivation_corpus.py`` for the table of verdicts.
+``python tests/theorems/derivations/derivation_corpus.py`` for the table of verdicts.
 """
 
 import sympy as sp
