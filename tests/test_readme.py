@@ -22,7 +22,6 @@ def test_set_up_holds_the_two_commands_that_ci_runs():
     assert "python3 -m venv" in ci and '"\\n## Set up\\n"' in ci  # CI reads the commands from that section
 
 
-
 def test_nothing_points_outside_the_repository():
     """No path out of the repository, no lecture file or line number, no internal numbering of claims or issues."""
     outside = re.compile(r"\.\./|claims\.md|DESIGN\.md|seeds?/|\bseed 00[0-2]\b|\bL\d{2,3}\b|\b[ABC]\d{1,2}\b|"

@@ -36,7 +36,6 @@ __all__ = [
 ]
 
 
-
 def verify(ids=None, *, topic=None, seed=0, profile="default", progress=None, workers=1, scheduler=None):
     """Verify several theorems (all of them by default) with one seed and profile.
 

@@ -11,9 +11,8 @@ from theorems.fixed_names import CHECK_KINDS, KIND_PHRASES, KINDS, TOPIC_TITLES,
 from theorems.profiles import profile as _profile
 from theorems.report import CheckResult, MutantsResult, TheoremReport
 
-__all__ = ["CHECK_KINDS", "KINDS", "KIND_PHRASES", "TOPICS", "TOPIC_TITLES", "Assumption", "Mutant", "NoFigure", "Step", "Theorem",
-           "run_check"]
-
+__all__ = ["CHECK_KINDS", "KINDS", "KIND_PHRASES", "TOPICS", "TOPIC_TITLES", "Assumption", "Mutant", "NoFigure",
+           "Step", "Theorem", "run_check"]
 
 
 @dataclass(frozen=True)

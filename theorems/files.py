@@ -11,6 +11,7 @@ from numerics.errors import InvalidArgument
 
 __all__ = []
 
+
 def _probe(directory, text):
     try:
         with tempfile.NamedTemporaryFile(dir=directory, prefix=".theorems-probe-"):

@@ -7,6 +7,7 @@ from theorems.symbolic.nets import relu
 
 __all__ = []
 
+
 def _sign_cases(expr):
     """``relu``/``Max``/``Min``/``Abs``/``sign``/``Heaviside`` in canonical form: relu(a), Abs(a), sign(a), H(a)."""
     def max_(*args):

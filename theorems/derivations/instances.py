@@ -8,6 +8,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 __all__ = []
 
+
 def _variables(expr):
     """The quantities a point assigns: plain symbols, and indexed elements and matrix entries with numeric indices."""
     plain = {s for s in expr.free_symbols if type(s) is sp.Symbol or isinstance(s, sp.Dummy)}

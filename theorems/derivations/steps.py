@@ -17,6 +17,7 @@ from theorems.derivations.report import SIGNS, StepResult
 
 __all__ = []
 
+
 def _parse_assumption(item, by_name):
     """``(name, sign)`` for a sign assumption, else a relational."""
     if isinstance(item, str):

@@ -18,6 +18,7 @@ from theorems.sources import POGGIO, cite
 
 __all__ = ["CURSE_OF_DIMENSIONALITY", "CurseClaim"]
 
+
 @dataclass(frozen=True)
 class CurseClaim:
     """A generic function of d variables with smoothness m needs ``N = eps^(-exponent)`` units for accuracy eps."""

@@ -20,6 +20,7 @@ from theorems.sources import SEANCE, cite
 
 __all__ = ["CYBENKO", "SingleLayerClaim"]
 
+
 @dataclass(frozen=True)
 class SingleLayerClaim:
     """The sums ``sum_k c_k activation(a_k x + b_k)`` are dense in ``C(K)`` for compact ``K``.

@@ -20,6 +20,7 @@ from theorems.sources import SEANCE, cite
 
 __all__ = ["FEEDFORWARD_BIASES", "FeedforwardClaim"]
 
+
 @dataclass(frozen=True)
 class FeedforwardClaim:
     """ReLU nets ``A_m o sigma o ... o sigma o A_1`` are universal and have ``count(d_0, ..., d_m)`` parameters.

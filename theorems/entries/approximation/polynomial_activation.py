@@ -20,6 +20,7 @@ from theorems.sources import POGGIO, cite
 
 __all__ = ["POLYNOMIAL_ACTIVATION", "PolynomialDepthClaim"]
 
+
 @dataclass(frozen=True)
 class PolynomialDepthClaim:
     """A net of ``K`` weight layers with activation ``z^k`` (and biases) on a scalar input is a polynomial of

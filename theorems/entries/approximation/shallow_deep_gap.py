@@ -20,6 +20,7 @@ from theorems.symbolic.nets import relu
 
 __all__ = ["SHALLOW_DEEP_GAP", "SawtoothClaim"]
 
+
 @dataclass(frozen=True)
 class SawtoothClaim:
     """The tent map composed k times has ``deep(k)`` affine pieces on ``[0, 1]`` (a depth-k net of 2k ReLU units),

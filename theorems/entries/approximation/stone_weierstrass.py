@@ -19,6 +19,7 @@ from theorems.sources import SEANCE, cite
 
 __all__ = ["BernsteinClaim", "STONE_WEIERSTRASS"]
 
+
 @dataclass(frozen=True)
 class BernsteinClaim:
     """``B_n(x^2) = x^2 + moment`` and ``||B_n f - f|| <= constant omega_f(n^(-1/2))`` (Popoviciu)."""

@@ -6,6 +6,7 @@ from theorems.entries.approximation.symbols import _eps
 
 __all__ = []  # helpers private to the topic's entries
 
+
 def _units_for_accuracy(d, m):
     """``N(eps)`` derived from the error model of a tensor grid: error ``h^m`` with ``h^(-d)`` cells."""
     h, N = sp.Symbol("h", positive=True), sp.Symbol("N", positive=True)

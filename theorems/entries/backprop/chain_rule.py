@@ -21,6 +21,7 @@ from theorems.symbolic.nets import logistic
 
 __all__ = ["CHAIN_RULE", "ChainClaim"]
 
+
 @dataclass(frozen=True)
 class ChainClaim:
     """``(l o sigma o g)'(u) = product(l', sigma', g', l, sigma, g, u)``, each derivative a callable."""

@@ -19,6 +19,7 @@ from theorems.sources import SEANCE, cite
 
 __all__ = ["ERMClaim", "ERM_SGD"]
 
+
 @dataclass(frozen=True)
 class ERMClaim:
     """ERM as the lecture defines it: ``empirical(losses)`` is L_n(h) (the mean); ``optimistic`` says that the

@@ -24,6 +24,7 @@ from theorems.symbolic.nets import logistic
 
 __all__ = ["FEEDFORWARD_RECURSION", "RecursionClaim", "backprop_gradients"]
 
+
 def _hadamard(a, b):
     return a.multiply_elementwise(b) if isinstance(a, sp.MatrixBase) else a * b
 

@@ -17,6 +17,7 @@ from theorems.sources import SEANCE, cite
 
 __all__ = ["LOGISTIC_DERIVATIVE", "LogisticClaim"]
 
+
 def _mp_logistic(z):
     return 1 / (1 + mpmath.exp(-z))
 

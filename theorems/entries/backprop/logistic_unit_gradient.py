@@ -19,6 +19,7 @@ from theorems.sources import SEANCE, cite
 
 __all__ = ["LOGISTIC_UNIT_GRADIENT", "UnitGradientClaim"]
 
+
 @dataclass(frozen=True)
 class UnitGradientClaim:
     """For a unit ``z_i = sigma(a . X_i)`` and ``L(a) = (1/n) sum l(z_i, Y_i)``: ``general(dl, dsigma, X_ij)``

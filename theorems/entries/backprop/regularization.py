@@ -17,6 +17,7 @@ from theorems.sources import SEANCE, cite
 
 __all__ = ["REGULARIZATION", "RegularizationClaim"]
 
+
 @dataclass(frozen=True)
 class RegularizationClaim:
     """Three regularisers as modifications of (S)GD: ``decayed(theta, g, lr, lam)`` is the step on

@@ -18,6 +18,7 @@ from theorems.sources import SEANCE, cite
 
 __all__ = ["DecompositionClaim", "RISK_DECOMPOSITION"]
 
+
 @dataclass(frozen=True)
 class DecompositionClaim:
     """``terms(R_star, R_F, R_n, R_tilde, Rhat_n, Rhat_tilde)`` -> (approximation, estimation, optimisation), whose

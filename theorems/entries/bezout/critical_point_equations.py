@@ -22,6 +22,7 @@ from theorems.sources import POGGIO, cite
 
 __all__ = ["CRITICAL_POINT_EQUATIONS", "CriticalClaim"]
 
+
 @dataclass(frozen=True)
 class CriticalClaim:
     """Each equation dL/dw_j = 0 has degree ``equation_degree(D)``; at most ``equation_degree(D)^W`` isolated

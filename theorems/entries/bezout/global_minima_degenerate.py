@@ -23,6 +23,7 @@ from theorems.sources import POGGIO, cite
 
 __all__ = ["DegenerateClaim", "GLOBAL_MINIMA_DEGENERATE"]
 
+
 @dataclass(frozen=True)
 class DegenerateClaim:
     """At an interpolating point, ``Hess L = factor J^T J`` and its nullity is ``nullity(W, N)`` (also the dimension

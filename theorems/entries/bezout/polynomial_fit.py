@@ -26,6 +26,7 @@ from theorems.sources import POGGIO, cite
 
 __all__ = ["FitClaim", "POLYNOMIAL_FIT"]
 
+
 @dataclass(frozen=True)
 class FitClaim:
     """``degree(K, k)``: the degree in its weights of a depth-K net with activation z^k; ``bound(D, N)``."""

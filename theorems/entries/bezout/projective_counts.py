@@ -4,6 +4,7 @@ import math
 
 __all__ = []  # helpers private to the topic's entries
 
+
 def _counted(result, with_multiplicity):
     """Projective count from a homotopy result: finite solutions (with or without multiplicity) plus paths at
     infinity; NaN when a path failed, so that an incomplete run never confirms a count."""

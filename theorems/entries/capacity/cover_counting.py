@@ -17,6 +17,7 @@ from theorems.sources import SEANCE, cite
 
 __all__ = ["COVER_COUNTING"]
 
+
 def _cover_symbolic(claim, context):
     def at(N, d):
         return sp.expand_func(claim.count.subs(_d, d).doit().subs(_n, N))

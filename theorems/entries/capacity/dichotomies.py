@@ -9,6 +9,7 @@ from theorems.entries.capacity.symbols import _d, _i, _n
 
 __all__ = ["CoverClaim"]
 
+
 def _instance_points(draw, n_points, dim):
     """Points in (linear and affine) general position (numerics.strategies.points_in_general_position)."""
     return draw(strategies.points_in_general_position(dim, min_size=n_points, max_size=n_points))

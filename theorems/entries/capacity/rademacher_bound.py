@@ -23,6 +23,7 @@ from theorems.sources import POGGIO, cite
 
 __all__ = ["BoundClaim", "RADEMACHER_BOUND"]
 
+
 @dataclass(frozen=True)
 class BoundClaim:
     """``sup_f |L(f) - L_S(f)| <= factor R_N(G) + deviation(N, delta)`` for a loss class G in [0, 1].

@@ -23,6 +23,7 @@ from theorems.sources import POGGIO, cite
 
 __all__ = ["HomogeneityClaim", "RADEMACHER_HOMOGENEITY"]
 
+
 @dataclass(frozen=True)
 class HomogeneityClaim:
     """``R_S(F_rho) = factor(rho) R_S(F~)`` for the class of bias-free ReLU nets with ``||W_k||_F = rho_k``.

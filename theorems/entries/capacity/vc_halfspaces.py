@@ -16,6 +16,7 @@ from theorems.sources import SEANCE, cite
 
 __all__ = ["HalfspaceClaim", "VC_HALFSPACES"]
 
+
 @dataclass(frozen=True)
 class HalfspaceClaim:
     """``VCdim(affine halfspaces in R^d) = d + offset``."""

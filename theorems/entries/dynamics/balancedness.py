@@ -21,6 +21,7 @@ from theorems.symbolic.nets import SymbolicNet
 
 __all__ = ["BALANCEDNESS", "BalanceClaim"]
 
+
 @dataclass(frozen=True)
 class BalanceClaim:
     """The parameters of "under gradient flow, q_k - q_1 is conserved for every layer k".

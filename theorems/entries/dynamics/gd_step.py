@@ -16,6 +16,7 @@ from theorems.sources import POGGIO, cite
 
 __all__ = ["GDClaim", "GD_STEP"]
 
+
 @dataclass(frozen=True)
 class GDClaim:
     """The parameters of "w <- w - eta grad L decreases a beta-smooth L by eta (1 - beta eta / 2) ||grad L||^2

@@ -20,6 +20,7 @@ from theorems.sources import POGGIO, cite
 
 __all__ = ["HALPERN_ITERATION", "HalpernClaim"]
 
+
 def _alpha_harmonic(t):
     return 1 / (t + 2)
 

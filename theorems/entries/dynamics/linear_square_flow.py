@@ -20,6 +20,7 @@ from theorems.sources import POGGIO, cite
 
 __all__ = ["LINEAR_SQUARE_FLOW", "LinearFlowClaim"]
 
+
 @dataclass(frozen=True)
 class LinearFlowClaim:
     """The parameters of "the gradient flow of sum_n (y_n - <w, x_n>)^2 and its limit" that mutants vary.

@@ -17,6 +17,7 @@ from theorems.symbolic.nets import SymbolicNet
 
 __all__ = ["LossFlowClaim"]
 
+
 @dataclass(frozen=True)
 class LossFlowClaim:
     """The parameters of "the gradient flow of L_lambda(W) = sum_n l(y_n, f(x_n)) + lambda sum_k ||W_k - W_k^0||^2".

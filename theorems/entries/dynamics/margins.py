@@ -9,6 +9,7 @@ from numerics import margins
 
 __all__ = ["NUMPY_OPS", "SYMPY_OPS", "svm_exact"]
 
+
 def svm_exact(Z):
     """The bias-free hard-margin SVM ``argmin ||w||^2`` s.t. ``Z w >= 1``, exactly, by its KKT conditions.
 

@@ -22,6 +22,7 @@ from theorems.sources import POGGIO, cite
 
 __all__ = ["MAX_MARGIN_LINEAR", "MaxMarginClaim"]
 
+
 def _svm_direction(Z, ops):
     return ops["svm"](Z)
 

@@ -14,6 +14,7 @@ from theorems.symbolic.nets import SymbolicNet
 
 __all__ = ["NormalizedClaim"]
 
+
 @dataclass(frozen=True)
 class NormalizedClaim:
     """The parameters of the normalized dynamics (12)-(13) derived from loss (11), L(rho, V) =

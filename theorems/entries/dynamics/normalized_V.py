@@ -19,6 +19,7 @@ from theorems.sources import POGGIO, cite
 
 __all__ = ["NORMALIZED_V"]
 
+
 def _v_identities(claim, sizes, N):
     net, data, f, y, rho, lam = _normalized_problem(sizes, N)
     L = _normalized_loss(claim, net, f, y, rho, lam)

@@ -20,6 +20,7 @@ from theorems.symbolic.nets import SymbolicNet
 
 __all__ = ["RHO_GROWS", "RhoGrowthClaim", "fitted_start"]
 
+
 def _linear_t(t, ops):
     return t
 

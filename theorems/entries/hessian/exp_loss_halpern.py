@@ -18,6 +18,7 @@ from theorems.sources import POGGIO, cite
 
 __all__ = ["EXP_LOSS_HALPERN", "FlowJacobianClaim"]
 
+
 @dataclass(frozen=True)
 class FlowJacobianClaim:
     """The parameters of "the Jacobian of the Halpern flow of the exponential loss".

@@ -11,6 +11,7 @@ from theorems.symbolic.nets import SymbolicNet
 
 __all__ = ["network_hessians"]
 
+
 def _symbolic_problem(sizes, N):
     """A symbolic net, N symbolic data points and labels: (theta, f_n, grad f_n rows, Hess f_n, y)."""
     net = SymbolicNet(sizes)

@@ -20,6 +20,7 @@ from theorems.symbolic.nets import SymbolicNet
 
 __all__ = ["NullDirectionClaim", "RESCALING_NULL_DIRECTIONS"]
 
+
 @dataclass(frozen=True)
 class NullDirectionClaim:
     """The parameters of "the tangent of a rescaling orbit is in the kernel of the Hessian at critical points".

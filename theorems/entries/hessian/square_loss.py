@@ -17,6 +17,7 @@ from theorems.sources import POGGIO, cite
 
 __all__ = ["SQUARE_LOSS", "SquareHessianClaim"]
 
+
 @dataclass(frozen=True)
 class SquareHessianClaim:
     """The parameters of "the Hessian of sum_n (y_n - f_n)^2, and its rank at a global minimum".

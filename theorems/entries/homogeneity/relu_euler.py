@@ -22,6 +22,7 @@ from theorems.symbolic.nets import ACTIVATIONS, SymbolicNet
 
 __all__ = ["HomogeneityClaim", "RELU_EULER"]
 
+
 @dataclass(frozen=True)
 class HomogeneityClaim:
     """The parameters of "a bias-free K-layer net factors as prod rho_k f(V)" that mutants vary.

@@ -20,6 +20,7 @@ from theorems.symbolic.nets import ACTIVATIONS, SymbolicNet
 
 __all__ = ["RESCALING_SYMMETRY", "RescalingClaim"]
 
+
 @dataclass(frozen=True)
 class RescalingClaim:
     """The parameters of "f is invariant under rescaling a hidden unit by c and its outgoing weights by 1/c".

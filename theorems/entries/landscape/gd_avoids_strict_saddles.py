@@ -17,6 +17,7 @@ from theorems.sources import SEANCE, cite
 
 __all__ = ["GD_AVOIDS_STRICT_SADDLES", "SaddleAvoidanceClaim"]
 
+
 @dataclass(frozen=True)
 class SaddleAvoidanceClaim:
     """GD with ``lr < 1/L`` converges to a strict saddle only from a set of initialisations of measure zero;

@@ -19,6 +19,7 @@ from theorems.symbolic.nets import relu
 
 __all__ = ["NO_POOR_LOCAL_MINIMA", "PoorMinimaClaim"]
 
+
 @dataclass(frozen=True)
 class PoorMinimaClaim:
     """Which nets have no poor local minima: deep linear nets with square loss do; the claim may add that every

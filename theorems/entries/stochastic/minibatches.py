@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 __all__ = []  # helpers private to the topic's entries
 
+
 def _symbolic_gradients(n):
     return sp.symbols(f"g0:{n}", real=True)
 

@@ -22,6 +22,7 @@ from theorems.sources import POST, cite
 
 __all__ = ["CovarianceClaim", "SGD_NOISE_COVARIANCE"]
 
+
 @dataclass(frozen=True)
 class CovarianceClaim:
     """Minibatch noise covariance ``factor Sigma`` (``without`` / ``with_`` replacement, in n and B), and the

@@ -21,6 +21,7 @@ from theorems.sources import POGGIO, cite
 
 __all__ = ["SGD_NOISE_UNBIASED", "UnbiasedNoiseClaim"]
 
+
 @dataclass(frozen=True)
 class UnbiasedNoiseClaim:
     """``xi = grad V(f, z_t) - grad I_S(f)`` has mean zero, with the minibatch gradient the `batch` reduction

@@ -20,6 +20,7 @@ from theorems.sources import POST, cite
 
 __all__ = ["SGD_SDE_TEMPERATURE", "TemperatureClaim"]
 
+
 @dataclass(frozen=True)
 class TemperatureClaim:
     """SGD with step eta and batch B is the SDE ``dx = -grad f dt + sqrt(2 T D) dW`` (time = eta per step, D the
