@@ -5,14 +5,30 @@
 'identity'
 """
 
-from numerics.errors import InvalidArgument, check_int
-from theorems.derivations.checker import check_derivation
-from theorems.derivations.report import DerivationReport, StepResult
-from theorems.core import KINDS, TOPICS, Assumption, Mutant, Step, Theorem
-from theorems.profiles import PROFILES
-from theorems.registry import UnknownTheorem, catalogue, get
-from theorems.report import CatalogueReport, CheckResult, TheoremReport
+import importlib
+import importlib.util
+
 from theorems.version import __version__ as __version__  # re-exported: theorems.__version__
+
+_HOMES = {
+    "InvalidArgument": "numerics.errors",
+    "check_derivation": "theorems.derivations.checker",
+    "DerivationReport": "theorems.derivations.report",
+    "StepResult": "theorems.derivations.report",
+    "KINDS": "theorems.fixed_names",
+    "TOPICS": "theorems.fixed_names",
+    "Assumption": "theorems.core",
+    "Mutant": "theorems.core",
+    "Step": "theorems.core",
+    "Theorem": "theorems.core",
+    "PROFILES": "theorems.profiles",
+    "UnknownTheorem": "theorems.registry",
+    "catalogue": "theorems.registry",
+    "get": "theorems.registry",
+    "CatalogueReport": "theorems.report",
+    "CheckResult": "theorems.report",
+    "TheoremReport": "theorems.report",
+}
 
 __all__ = [
     "KINDS",
@@ -34,6 +50,23 @@ __all__ = [
     "get",
     "verify",
 ]
+
+
+def __getattr__(name):
+    """Import the package's names (and submodules) on first use (PEP 562), so that a command pays only for what it
+    uses: ``theorems check`` never loads the catalogue, Hypothesis or SciPy."""
+    if name in _HOMES:
+        value = getattr(importlib.import_module(_HOMES[name]), name)
+    elif importlib.util.find_spec(f"{__name__}.{name}") is not None:
+        value = importlib.import_module(f"{__name__}.{name}")
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))
 
 
 def verify(ids=None, *, topic=None, seed=0, profile="default", progress=None, workers=1, scheduler=None):
@@ -67,9 +100,11 @@ def verify(ids=None, *, topic=None, seed=0, profile="default", progress=None, wo
         On Ctrl-C (a ``KeyboardInterrupt``): its ``report`` holds the theorems that finished, and says
         ``interrupted``.
     """
+    from numerics.errors import check_int
     from theorems.parallel import Interrupted, single_threaded_blas, verify_units
     from theorems.profiles import profile as _profile
     from theorems.registry import select
+    from theorems.report import CatalogueReport
 
     name = _profile(profile).name
     chosen = select(ids, topic)

@@ -8,9 +8,6 @@ architectures, simulation lengths) with :meth:`Profile.pick`.
 
 from dataclasses import dataclass
 
-import hypothesis
-from hypothesis import HealthCheck, Phase
-
 from numerics.errors import check_choice
 
 __all__ = ["PROFILES", "Profile", "profile"]
@@ -41,6 +38,9 @@ class Profile:
         time-dependent health checks.  ``shrink=False`` skips shrinking (used
         when a mutant only has to be rejected, not minimised).
         """
+        import hypothesis  # here: the command line reads the profiles' names without paying for Hypothesis
+        from hypothesis import HealthCheck, Phase
+
         phases = (Phase.explicit, Phase.generate) + ((Phase.shrink,) if shrink else ())
         return hypothesis.settings(
             max_examples=self.examples,

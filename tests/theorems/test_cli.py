@@ -241,3 +241,14 @@ def theorems_latex(theorem_id):
     import theorems
 
     return theorems.get(theorem_id).latex()
+
+
+def test_check_imports_only_what_it_uses(tmp_path):
+    """`theorems check` loads neither the catalogue nor the engine, Hypothesis, SciPy or SymPy's quantum module."""
+    step = tmp_path / "step.tex"
+    step.write_text("x + x = 2x\n")
+    code = ("import sys\nfrom theorems.cli import main\nstatus = main(['check', sys.argv[1]])\n"
+            "print(status, sorted(m for m in sys.modules if m.startswith(('theorems.entries', 'theorems.core', "
+            "'hypothesis', 'scipy', 'sympy.physics', 'numerics.derivatives', 'matplotlib', 'networkx'))))")
+    done = subprocess.run([sys.executable, "-c", code, str(step)], capture_output=True, text=True)
+    assert done.stdout.splitlines()[-1] == "0 []", done.stdout + done.stderr

@@ -353,6 +353,17 @@ def _transformer_class():
             super().__init__()
             self.reader = reader
 
+        def adjacent_expressions(self, tokens):
+            """Two expressions side by side: a product, or a derivative operator and its argument, or the ``d`` of a
+            differential kept for the fraction that divides by it.  (SymPy's version also looks for quantum bras
+            and kets, which imports ``sympy.physics.quantum`` and SciPy at every product: a third of the start-up.)"""
+            left, right = tokens[0], tokens[1]
+            if isinstance(left, tuple):
+                return sp.Derivative(right, left[1])
+            if left == sp.Symbol("d"):
+                return left, right
+            return sp.Mul(left, right)
+
         def _declared(self, name):
             base = name.rstrip("'")
             name = self.reader.names.get(base, base)
