@@ -5,8 +5,7 @@ flows and Hypothesis strategies.  It never imports SymPy or :mod:`theorems`.
 Conventions are stated once in :mod:`numerics.conventions`.
 """
 
-import importlib
-import importlib.util
+from numerics.lazy import lazy_names
 
 _HOMES = {
     "InvalidArgument": "numerics.errors",
@@ -26,18 +25,5 @@ __all__ = ["InvalidArgument", "flatten", "forward", "gauss_newton", "hvp", "init
            "loss_hessian", "unflatten"]
 
 
-def __getattr__(name):
-    """Import the names (and submodules) of the package on first use (PEP 562): ``import numerics.errors`` alone
-    should not cost SciPy's start-up."""
-    if name in _HOMES:
-        value = getattr(importlib.import_module(_HOMES[name]), name)
-    elif importlib.util.find_spec(f"{__name__}.{name}") is not None:
-        value = importlib.import_module(f"{__name__}.{name}")
-    else:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    globals()[name] = value
-    return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(__all__))
+# the names are imported on first use: a command pays only for what it uses
+__getattr__, __dir__ = lazy_names(__name__, _HOMES, globals())

@@ -5,8 +5,7 @@
 'identity'
 """
 
-import importlib
-import importlib.util
+from numerics.lazy import lazy_names
 
 from theorems.version import __version__ as __version__  # re-exported: theorems.__version__
 
@@ -52,21 +51,8 @@ __all__ = [
 ]
 
 
-def __getattr__(name):
-    """Import the package's names (and submodules) on first use (PEP 562), so that a command pays only for what it
-    uses: ``theorems check`` never loads the catalogue, Hypothesis or SciPy."""
-    if name in _HOMES:
-        value = getattr(importlib.import_module(_HOMES[name]), name)
-    elif importlib.util.find_spec(f"{__name__}.{name}") is not None:
-        value = importlib.import_module(f"{__name__}.{name}")
-    else:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    globals()[name] = value
-    return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(__all__))
+# the names are imported on first use: a command pays only for what it uses
+__getattr__, __dir__ = lazy_names(__name__, _HOMES, globals())
 
 
 def verify(ids=None, *, topic=None, seed=0, profile="default", progress=None, workers=1, scheduler=None):
