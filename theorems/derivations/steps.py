@@ -51,6 +51,26 @@ class _Outside(Exception):
     """The point is outside the common real domain of the two sides."""
 
 
+def _renamed(expr, rule):
+    """`expr` with its symbols replaced by their canonical (real, signed) versions, all of them.
+
+    SymPy's ``Subs`` compares and hashes equal when its points differ only in assumptions (``Subs(g'(t), t, x)`` and
+    the same at a real ``x``), so its cache can hand back the product built before the renaming, with the old ``x``
+    still in it: ``f'(g(x)) g'(x)`` was then evaluated at a point that gave ``x`` a second, random value, and the
+    chain rule was "refuted".  When a symbol survives the renaming, the cache is cleared and the renaming redone.
+    """
+    renamed = expr.xreplace(rule)
+    stale = {s for s in renamed.free_symbols if s in rule and rule[s].assumptions0 != s.assumptions0}
+    if stale:
+        sp.core.cache.clear_cache()
+        renamed = expr.xreplace(rule)
+        stale = {s for s in renamed.free_symbols if s in rule and rule[s].assumptions0 != s.assumptions0}
+        if stale:
+            raise InvalidArgument(f"cannot give the symbols {sorted(map(str, stale))} their assumptions in "
+                                  f"{sp.sstr(expr)[:200]}")
+    return renamed
+
+
 @dataclass
 class _Context:
     """What every step is checked under: the symbols (as real, with their signs), the assumptions, the seed."""
@@ -111,7 +131,7 @@ class _Context:
     # -- preparation ----------------------------------------------------------------------------------------
 
     def _prepare(self, expr):
-        expr = expr.xreplace(self.canon)
+        expr = _renamed(expr, self.canon)
         for name, definition in self.functions.items():
             if definition is not None:
                 expr = _substitute_functions(expr, {sp.Function(name): definition})

@@ -150,3 +150,18 @@ def test_the_report_is_determined_by_the_seed():
 def test_bad_input_is_a_clear_error(steps, options, message):
     with pytest.raises(InvalidArgument, match=message):
         check_derivation(steps, **options)
+
+
+@pytest.mark.parametrize("right, verdict", [
+    (r"f'(g(x))\,g'(x)", "proved"),
+    (r"f'(g(x))", "refuted"),  # the dropped inner derivative
+    (r"f'(x)\,g'(x)", "refuted"),  # the outer derivative at the wrong point
+])
+def test_the_chain_rule_from_latex_with_undefined_functions(right, verdict):
+    """SymPy's Subs compares equal across assumptions, so its cache once returned f'(g(x)) g'(x) with a plain x
+    left in it after the renaming to real symbols: the true step was refuted at a point where it holds."""
+    from theorems.derivations.latex_input import parse_derivation
+
+    steps = parse_derivation(r"\frac{d}{dx} f(g(x)) = " + right, functions=["f", "g"])
+    report = check_derivation(steps, functions={"f": None, "g": None})
+    assert report.steps[0].verdict == verdict, str(report)
