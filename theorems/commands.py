@@ -267,7 +267,7 @@ def _definition(text, functions):
 
 def _check(args, out):
     from theorems.derivations.checker import check_derivation
-    from theorems.derivations.latex_input import LatexParseError, parse_derivation
+    from theorems.derivations.latex_input import LatexParseError, parse_document
 
     name = "<stdin>" if args.file == "-" else args.file
     text = _read(args.file)
@@ -282,17 +282,39 @@ def _check(args, out):
                 functions[parsed[0]] = parsed[1]
             else:
                 assumptions.append(parsed)
-    try:
-        steps = parse_derivation(text, functions=list(functions), symbols=args.symbol)
-    except LatexParseError as exc:
-        raise UsageError(f"{name}: {exc}") from None
-    report = check_derivation(steps, assumptions=assumptions, functions=functions, seed=args.seed,
-                              points=args.points)
+    chains = parse_document(text, functions=list(functions), symbols=args.symbol)
+    if len(chains) == 1 and chains[0].error is not None:  # nothing could be read
+        raise UsageError(f"{name}: {chains[0].error}")
+    reports = [None if chain.error else check_derivation(chain.steps, assumptions=assumptions, functions=functions,
+                                                         seed=args.seed, points=args.points) for chain in chains]
+    if len(chains) == 1:
+        report = reports[0]
+        if args.json:
+            out.write(json.dumps(report.to_dict(), indent=2) + "\n")
+        else:
+            out.write(f"{report}\n{name}: {_counted(report.verdicts, 'step')}\n")
+        return 0 if report.ok else 1
+    if all(chain.error for chain in chains):
+        raise UsageError(f"{name}: none of its {len(chains)} displays can be read; the first: {chains[0].error}")
+    unreadable = [chain for chain in chains if chain.error]
     if args.json:
-        out.write(json.dumps(report.to_dict(), indent=2) + "\n")
+        out.write(json.dumps({"ok": not unreadable and all(r.ok for r in reports if r), "chains": [
+            {"lines": list(chain.lines), **({"error": str(chain.error)} if chain.error else report.to_dict())}
+            for chain, report in zip(chains, reports)]}, indent=2) + "\n")
     else:
-        out.write(f"{report}\n")
-        counts = {v: report.verdicts.count(v) for v in dict.fromkeys(report.verdicts)}
-        steps = f"{len(report.steps)} step{'s' if len(report.steps) > 1 else ''}"
-        out.write(f"{name}: {steps}: " + ", ".join(f"{n} {v}" for v, n in counts.items()) + "\n")
-    return 0 if report.ok else 1
+        for chain, report in zip(chains, reports):
+            where = f"lines {chain.lines[0]}-{chain.lines[1]}" if chain.lines[1] > chain.lines[0] else \
+                f"line {chain.lines[0]}"
+            out.write(f"{where}: cannot be read: {chain.error}\n" if chain.error else f"{where}:\n{report}\n")
+        verdicts = [v for r in reports if r for v in r.verdicts]
+        summary = f"{name}: {len(chains)} displays, {_counted(verdicts, 'step')}"
+        out.write(summary + (f"; {len(unreadable)} display{'s' if len(unreadable) > 1 else ''} could not be "
+                             "read" if unreadable else "") + "\n")
+    return 0 if not unreadable and all(r.ok for r in reports if r) else 1
+
+
+def _counted(verdicts, what):
+    """``3 steps: 2 proved, 1 refuted``."""
+    counts = {v: verdicts.count(v) for v in dict.fromkeys(verdicts)}
+    return f"{len(verdicts)} {what}{'s' if len(verdicts) != 1 else ''}: " + ", ".join(
+        f"{n} {v}" for v, n in counts.items())

@@ -33,7 +33,7 @@ from sympy.core.function import AppliedUndef
 from numerics.errors import InvalidArgument
 from theorems.symbolic.nets import logistic, relu
 
-__all__ = ["LatexParseError", "parse_derivation"]
+__all__ = ["Chain", "LatexParseError", "parse_derivation", "parse_document"]
 
 GREEK = ("alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi omicron rho "
          "varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon "
@@ -94,18 +94,35 @@ def _position(source, offset):
     return line, offset - (source.rfind("\n", 0, offset) + 1) + 1
 
 
-def _body(source):
-    """The math of the input: the first display environment, else the whole text."""
-    m = _ENVIRONMENT.search(source)
-    if m:
-        return _Text.of(m.group(2), m.start(2))
-    m = _DISPLAY.search(source)
-    if m:
+def _bodies(source):
+    r"""The math of the input, display by display in the order they come: ``(body, start, end)`` for each display
+    environment, ``\[...\]`` or ``$$...$$``; without any, the whole text is one body."""
+    found = []
+    for m in _ENVIRONMENT.finditer(source):
+        found.append((m.start(), m.end(), m.start(2), m.group(2)))
+    for m in _DISPLAY.finditer(source):
         group = 1 if m.group(1) is not None else 2
-        return _Text.of(m.group(group), m.start(group))
-    text = _Text.of(source)
-    text.sub(re.compile(r"^\s*\$|\$\s*$"), lambda m: " " * len(m.group()))
-    return text
+        found.append((m.start(), m.end(), m.start(group), m.group(group)))
+    bodies, end = [], -1
+    for start, stop, at, text in sorted(found):
+        if start >= end:  # a display inside another is part of it
+            bodies.append((_Text.of(text, at), start, stop))
+            end = stop
+    if not bodies:
+        text = _Text.of(source)
+        text.sub(re.compile(r"^\s*\$|\$\s*$"), lambda m: " " * len(m.group()))
+        bodies.append((text, 0, len(source)))
+    return bodies
+
+
+@dataclass(frozen=True)
+class Chain:
+    """One display of a document: the lines it spans (1-based, inclusive), and its steps for
+    :func:`theorems.check_derivation`, or the :class:`LatexParseError` that says why it could not be read."""
+
+    lines: tuple
+    steps: list | None
+    error: LatexParseError | None = None
 
 
 def _depths(text):
@@ -417,7 +434,40 @@ def parse_derivation(text, *, functions=(), symbols=()):
     >>> parse_derivation(r"\sigma(z)(1 - \sigma(z)) = e^{-z}", functions=["sigma"])
     [(1 - sigma(z))*sigma(z), ('=', exp(-z))]
     """
-    body = _body(text)
+    bodies = _bodies(text)
+    if len(bodies) > 1:  # reading only the first would call a document with a wrong second display correct
+        raise LatexParseError(f"the input holds {len(bodies)} displays: parse_document reads them all, one chain "
+                              f"each", *_position(text, bodies[1][1]))
+    return _parse_body(bodies[0][0], text, functions, symbols)
+
+
+def parse_document(text, *, functions=(), symbols=()):
+    r"""Read every display of a document (``align``, ``equation``, ``gather``, ``multline`` and their starred
+    forms, ``\[...\]``, ``$$...$$``), in order, each as one chain.
+
+    Returns
+    -------
+    list of Chain
+        One per display (the whole text when it has none); a display that cannot be read has ``steps=None`` and
+        its ``error``, and the others are read all the same.
+
+    Examples
+    --------
+    >>> chains = parse_document("A first step \\[ (x+1)^2 = x^2 + 2x + 1 \\] and a second\n\\[ x + = 2 \\]")
+    >>> [(c.lines, c.error is None) for c in chains]
+    [((1, 1), True), ((2, 2), False)]
+    """
+    chains = []
+    for body, start, end in _bodies(text):
+        lines = (_position(text, start)[0], _position(text, max(start, end - 1))[0])
+        try:
+            chains.append(Chain(lines, _parse_body(body, text, functions, symbols)))
+        except LatexParseError as exc:
+            chains.append(Chain(lines, None, exc))
+    return chains
+
+
+def _parse_body(body, text, functions, symbols):
     body.sub(_DROP, lambda m: " " * len(m.group()))
     body.sub(re.compile(r"[,.;]\s*$"), lambda m: " " * len(m.group()))
     pieces, relations = _split(body)

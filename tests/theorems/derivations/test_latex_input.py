@@ -10,7 +10,7 @@ import pytest
 import sympy as sp
 
 from theorems.cli import main
-from theorems.derivations.latex_input import LatexParseError, parse_derivation
+from theorems.derivations.latex_input import LatexParseError, parse_derivation, parse_document
 from theorems.symbolic.nets import logistic, relu
 
 ROOT = Path(__file__).parents[3]
@@ -157,3 +157,38 @@ def test_the_docs_page_python_examples_run():
     failures, tried = doctest.testfile(str(ROOT / "docs" / "derivations.rst"), module_relative=False,
                                        optionflags=doctest.ELLIPSIS)
     assert tried >= 20 and failures == 0
+
+
+DOCUMENT = "\n".join([
+    "A true step:",
+    r"\begin{align}",
+    r"(x+1)^2 &= x^2 + 2x + 1",
+    r"\end{align}",
+    "and a wrong one:",
+    r"\[ (x-1)^2 = x^2 - 2x - 1 \]",
+    "and one nobody can read:",
+    r"\[ x + = 2 \]",
+])
+
+
+def test_every_display_of_a_document_is_checked(tmp_path):
+    """Once only the first display was read: this document was "1 step: 1 proved", exit 0."""
+    document = tmp_path / "notes.tex"
+    document.write_text(DOCUMENT)
+    code, out, _ = run(["check", str(document)])
+    assert code == 1
+    assert out.splitlines()[0] == "lines 2-4:" and "line 6:\nstep 1: (x - 1)**2 = x**2 - 2*x - 1\n  refuted" in out
+    assert "line 8: cannot be read: line 8, column 7:" in out
+    assert out.endswith("3 displays, 2 steps: 1 proved, 1 refuted; 1 display could not be read\n")
+    code, out, _ = run(["check", str(document), "--json"])
+    chains = json.loads(out)["chains"]
+    assert code == 1 and [c["lines"] for c in chains] == [[2, 4], [6, 6], [8, 8]]
+    assert [c.get("ok") for c in chains] == [True, False, None] and "error" in chains[2]
+    document.write_text(DOCUMENT.rsplit("and one", 1)[0].replace("x^2 - 2x - 1", "x^2 - 2x + 1"))
+    assert run(["check", str(document)])[0] == 0
+
+
+def test_one_chain_at_a_time_from_python():
+    with pytest.raises(LatexParseError, match="line 6, column 1: the input holds 3 displays"):
+        parse_derivation(DOCUMENT)
+    assert [c.steps is not None for c in parse_document(DOCUMENT)] == [True, True, False]
