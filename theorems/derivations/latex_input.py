@@ -169,8 +169,9 @@ def _group_end(text, start):
     return None
 
 
-def _term_end(text, start):
-    """The end of the term starting at `start`: the next ``+`` or ``-`` at depth 0, or the end."""
+def _term_end(text, start, stops="+-"):
+    """The end of the term starting at `start`: the next of `stops` (``+`` or ``-``) at depth 0 after something,
+    a bracket that closes the enclosing group, or the end."""
     depth = 0
     for i in range(start, len(text)):
         if text[i] in "({[":
@@ -179,9 +180,34 @@ def _term_end(text, start):
             if depth == 0:
                 return i
             depth -= 1
-        elif text[i] in "+-" and depth == 0 and text[start:i].strip():
+        elif text[i] in stops and depth == 0 and text[start:i].strip():
             return i
     return len(text)
+
+
+def _limits_end(text, start):
+    r"""The end of the limits (``_{n=1}``, ``^N``, ``^\infty``, ``\limits``) of a big operator ending at `start`."""
+    i = start
+    while True:
+        m = re.match(r"\s*\\limits", text[i:])
+        if m:
+            i += m.end()
+            continue
+        m = re.match(r"\s*[_^]\s*", text[i:])
+        if not m:
+            return i
+        i += m.end()
+        if i < len(text) and text[i] == "{":
+            end = _group_end(text, i)
+            if end is None:
+                return i
+            i = end
+        else:
+            command = re.match(r"\\[a-zA-Z]+", text[i:])
+            i += command.end() if command else 1
+
+
+_BIG_OPERATOR = re.compile(r"\\(?:sum|prod)(?![a-zA-Z])")
 
 
 class _Reader:
@@ -245,6 +271,15 @@ class _Reader:
             letter = self.placeholder("\0derivative")
             piece.replace(m.start(), end, f"{letter}\\left({operand}, {', '.join(expanded)}\\right)")
 
+    def sums(self, piece):
+        r"""Bracket each ``\sum``/``\prod`` with its body: the body ends at the next ``+``, ``-`` or ``,`` at its level
+        (``\sum_n x_n - N\mu`` is the sum minus ``N\mu``, as a reader of the page takes it), or where its
+        bracket closes; right to left, so that a sum inside another's body is bracketed first."""
+        for m in reversed(list(_BIG_OPERATOR.finditer(piece.text))):
+            end = _term_end(piece.text, _limits_end(piece.text, m.end()), stops="+-,")
+            piece.replace(end, end, r"\right)")
+            piece.replace(m.start(), m.start(), r"\left(")
+
     def rename(self, piece):
         def name(m):
             base = m.group(1) or m.group(2)
@@ -260,6 +295,7 @@ class _Reader:
     def parse(self, piece):
         self.used = set(re.sub(r"\\[a-zA-Z]+", "", piece.text))
         piece.sub(_SHORT_LIMITS, lambda m: f"{m.group(1)}_{{{m.group(2) or m.group(3)}=1}}^")
+        self.sums(piece)
         self.derivatives(piece)
         self.rename(piece)
         tree = _parse_tree(piece.text, self, piece)

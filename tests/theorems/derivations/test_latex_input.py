@@ -10,6 +10,7 @@ import pytest
 import sympy as sp
 
 from theorems.cli import main
+from theorems.derivations.checker import check_derivation
 from theorems.derivations.latex_input import LatexParseError, parse_derivation, parse_document
 from theorems.symbolic.nets import logistic, relu
 
@@ -192,3 +193,23 @@ def test_one_chain_at_a_time_from_python():
     with pytest.raises(LatexParseError, match="line 6, column 1: the input holds 3 displays"):
         parse_derivation(DOCUMENT)
     assert [c.steps is not None for c in parse_document(DOCUMENT)] == [True, True, False]
+
+
+@pytest.mark.parametrize("text, expected", [
+    (r"\sum_{n=1}^N x_n - N\mu", "-N*mu + Sum(x[n], (n, 1, N))"),
+    (r"a - \sum_{i=1}^{n-1} x_i^2 + c", "a + c - Sum(x[i]**2, (i, 1, n - 1))"),
+    (r"\sum_{i=1}^n (x_i - \bar x)^2", "Sum((-x_bar + x[i])**2, (i, 1, n))"),
+    (r"\sum_{i=1}^n -x_i", "Sum(-x[i], (i, 1, n))"),
+    (r"f(\sum_{i=1}^n w_i x_i, y)", "f(Sum(w[i]*x[i], (i, 1, n)), y)"),
+    (r"\prod_{k=1}^K \rho_k \cdot c + 1", "c*Product(rho[k], (k, 1, K)) + 1"),
+])
+def test_a_sum_ends_where_a_reader_ends_it(text, expected):
+    """A ``\\sum`` body ends at a ``+``, ``-`` or ``,`` at its own level: ``\\sum_n x_n - N\\mu`` was read as the sum
+    of ``x_n - N\\mu``, and the slip of writing ``\\mu`` for ``N\\mu`` was then "proved"."""
+    assert str(parse_derivation(text + " = 0", functions=["f"])[0]) == expected
+
+
+@pytest.mark.parametrize("mean, verdict", [(r"N\mu", "proved"), (r"\mu", "refuted")])
+def test_the_centred_sum_and_its_classic_slip(mean, verdict):
+    steps = parse_derivation(r"\sum_{n=1}^N x_n - " + mean + r" = \sum_{n=1}^N (x_n - \mu)")
+    assert check_derivation(steps).steps[0].verdict == verdict
