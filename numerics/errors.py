@@ -29,7 +29,8 @@ class InvalidArgument(ValueError):
 
 
 def check_argument(condition, message, *args):
-    """Raise :class:`InvalidArgument` with ``message.format(*args)`` unless `condition`.
+    """Raise :class:`InvalidArgument` with ``message.format(*args)`` (the message as it is, without `args`) unless
+    `condition`.
 
     Examples
     --------
@@ -38,9 +39,13 @@ def check_argument(condition, message, *args):
     Traceback (most recent call last):
         ...
     numerics.errors.InvalidArgument: depth=0 must be >= 1
+    >>> check_argument(False, "no value for x_{i}")  # braces from the user's text, no args: as it is
+    Traceback (most recent call last):
+        ...
+    numerics.errors.InvalidArgument: no value for x_{i}
     """
     if not condition:
-        raise InvalidArgument(message.format(*args))
+        raise InvalidArgument(message.format(*args) if args else message)
 
 
 def check_int(value, name, *, minimum=None):

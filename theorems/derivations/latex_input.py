@@ -209,6 +209,19 @@ def _limits_end(text, start):
 
 _BIG_OPERATOR = re.compile(r"\\(?:sum|prod)(?![a-zA-Z])")
 
+_UNSUPPORTED = [  # notation with a standard meaning the reader cannot give yet: refused, never read as scalars
+    (re.compile(r"\\(?:operatorname|mathrm|text)\s*\{\s*(tr|Tr|trace|Var|var|Cov|cov|diag|rank|det|E)\s*\}"),
+     "{0} (a trace, variance, covariance, diagonal, rank or expectation)"),
+    (re.compile(r"\\mathbb\s*\{\s*(E|P|V)\s*\}|\\(?:E|Pr|Var|Cov)(?![a-zA-Z])"), "{0} (an expectation or a probability)"),
+    (re.compile(r"\\nabla(?![a-zA-Z])"), "{0} (a gradient)"),
+    (re.compile(r"\\\||\\lVert|\\rVert|\\Vert(?![a-zA-Z])"), "{0} (a norm)"),
+    (re.compile(r"\^\s*(?:\{\s*)?(?:\\top|\\intercal|\\mathsf\s*\{\s*T\s*\}|T)(?![a-zA-Z])(?:\s*\})?"),
+     "{0} (a transpose, or a power T: rename the exponent if it is a power)"),
+    (re.compile(r"\\(?:odot|otimes|langle|rangle|det)(?![a-zA-Z])"), "{0} (vector or matrix notation)"),
+]
+"""Vectors, matrices and expectations come later; read as scalars they would make a false step "proved" (the trace of
+a non-cyclic permutation of ABC was)."""
+
 
 class _Reader:
     """Preprocess, parse and resolve one expression of a chain."""
@@ -292,14 +305,31 @@ class _Reader:
             return self.placeholder(word)
         piece.sub(_NAME, name)
 
+    def unsupported(self, piece):
+        for pattern, meaning in _UNSUPPORTED:
+            m = pattern.search(piece.text)
+            if m:
+                raise self.error(piece, m.start(), meaning.format(repr(m.group().strip())) + " is not supported yet: "
+                                 "it would be read as a product of scalars")
+
     def parse(self, piece):
+        self.unsupported(piece)
         self.used = set(re.sub(r"\\[a-zA-Z]+", "", piece.text))
         piece.sub(_SHORT_LIMITS, lambda m: f"{m.group(1)}_{{{m.group(2) or m.group(3)}=1}}^")
         self.sums(piece)
         self.derivatives(piece)
         self.rename(piece)
+        import lark
+
         tree = _parse_tree(piece.text, self, piece)
-        return self.resolve(_Transformer(self).transform(tree))
+        try:
+            expr = _Transformer(self).transform(tree)
+        except lark.exceptions.VisitError as exc:  # SymPy's transformer refused a construct: say which, no traceback
+            if isinstance(exc.orig_exc, InvalidArgument):
+                raise exc.orig_exc from None
+            raise self.error(piece, 0, f"cannot read the {exc.rule} in {piece.text.strip()[:60]!r}: "
+                                       f"{str(exc.orig_exc).splitlines()[0]}") from None
+        return self.resolve(expr)
 
     def resolve(self, expr):
         expr = sp.sympify(expr)

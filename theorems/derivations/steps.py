@@ -100,8 +100,8 @@ class _Context:
             text.append(str(item))
             for parsed in _parse_assumption(item, by_name):
                 if isinstance(parsed, tuple):
-                    check_argument(parsed[0] in names, f"the assumption {item!r} names {parsed[0]!r}, "
-                                   f"which is not in the derivation")
+                    check_argument(parsed[0] in names, "the assumption {!r} names {!r}, which is not in the "
+                                   "derivation", item, parsed[0])
                     signs.setdefault(parsed[0], {})[parsed[1]] = True
                 else:
                     relations.append(parsed)
@@ -115,10 +115,10 @@ class _Context:
         canon = {s: symbols[s.name] for e in exprs for s in e.free_symbols if isinstance(s, sp.Symbol)}
         relations = [r.xreplace({s: symbols[s.name] for s in r.free_symbols if s.name in symbols})
                      for r in relations]
-        check_argument(sp.false not in relations, "the assumptions contradict each other: " + ", ".join(text))
+        check_argument(sp.false not in relations, "the assumptions contradict each other: {}", ", ".join(text))
         relations = [r for r in relations if r != sp.true]
         missing = sorted({s.name for r in relations for s in r.free_symbols} - set(symbols))
-        check_argument(not missing, f"the assumptions name {', '.join(missing)}, which the derivation does not")
+        check_argument(not missing, "the assumptions name {}, which the derivation does not", ", ".join(missing))
         substitutions = {}
         for r in relations:  # s > expr (or >=) with s a plain symbol: s = expr + t, t > 0 (t >= 0)
             s, bound = r.lhs, r.rhs

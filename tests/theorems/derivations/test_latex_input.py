@@ -213,3 +213,27 @@ def test_a_sum_ends_where_a_reader_ends_it(text, expected):
 def test_the_centred_sum_and_its_classic_slip(mean, verdict):
     steps = parse_derivation(r"\sum_{n=1}^N x_n - " + mean + r" = \sum_{n=1}^N (x_n - \mu)")
     assert check_derivation(steps).steps[0].verdict == verdict
+
+
+@pytest.mark.parametrize("text, named", [
+    (r"\operatorname{tr}(ABC) = \operatorname{tr}(BAC)", r"'\\operatorname{tr}' (a trace"),
+    (r"\mathbb{E}[X] = \mu", r"'\\mathbb{E}' (an expectation"),
+    (r"\mathrm{Var}(aX + b) = a^2 \mathrm{Var}(X)", r"'\\mathrm{Var}'"),
+    (r"\nabla f = 0", r"'\\nabla' (a gradient)"),
+    (r"\|x\|^2 = x^2", r"'\\|' (a norm)"),
+    (r"w^T x = x^T w", "'^T' (a transpose, or a power T"),
+    (r"w^{\top} x = 0", r"'^{\\top}'"),
+    (r"\det(A) = 1", r"'\\det'"),
+])
+def test_notation_with_a_standard_meaning_is_refused_not_read_as_scalars(text, named):
+    """Read as products of scalars, a non-cyclic permutation inside a trace was "proved"."""
+    with pytest.raises(LatexParseError, match="line 1, column") as error:
+        parse_derivation(text)
+    assert named in str(error.value) and "not supported yet" in str(error.value)
+
+
+def test_an_assumption_with_braces_is_a_clean_error(tmp_path):
+    entropy = tmp_path / "entropy.tex"
+    entropy.write_text(r"\sum_{i=1}^n p_i \log p_i \le 0")
+    code, out, err = run(["check", str(entropy), "--assume", "p_i > 0"])
+    assert code == 2 and err.startswith("theorems: error: the assumption p_{i} > 0 names 'p_{i}'") and "Trace" not in err
