@@ -39,7 +39,7 @@ GREEK = ("alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota
          "varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon "
          "Phi Psi Omega ell pi").split()
 
-_NAMED = {"relu": relu, "sigmoid": logistic, "logistic": logistic}
+_NAMED = {"relu": relu, "sigmoid": logistic, "logistic": logistic, "sinh": sp.sinh, "cosh": sp.cosh, "tanh": sp.tanh}
 
 _RELATION = re.compile(r"\\leqslant|\\geqslant|\\leq|\\geq|\\le(?![a-zA-Z])|\\ge(?![a-zA-Z])|=|<|>")
 _RELATION_NAMES = {"=": "=", "<": "<", ">": ">", r"\le": "<=", r"\leq": "<=", r"\leqslant": "<=", r"\ge": ">=",
@@ -209,6 +209,13 @@ def _limits_end(text, start):
 
 _BIG_OPERATOR = re.compile(r"\\(?:sum|prod)(?![a-zA-Z])")
 
+_FUNCTION = re.compile(r"\\(arcsin|arccos|arctan|sinh|cosh|tanh|coth|sech|csch|sin|cos|tan|cot|sec|csc|exp|log|ln)"
+                       r"(?![a-zA-Z])")
+_RECIPROCAL = {"coth": "tanh", "sech": "cosh", "csch": "sinh"}  # the grammar knows these through their reciprocals
+_ATOM = re.compile(r"\s*(?P<number>\d+(?:\.\d+)?)?\s*(?P<symbol>(?:[a-zA-Z]|\\(?!(?:left|right|cdot|,)(?![a-zA-Z]))"
+                   r"[a-zA-Z]+)(?:\s*[_^]\s*(?:\{[^{}]*\}|[a-zA-Z0-9]|\\[a-zA-Z]+))*)?")
+_SCRIPT = re.compile(r"\s*([_^])\s*(\{[^{}]*\}|[a-zA-Z0-9]|-\s*1)")
+
 _UNSUPPORTED = [  # notation with a standard meaning the reader cannot give yet: refused, never read as scalars
     (re.compile(r"\\(?:operatorname|mathrm|text)\s*\{\s*(tr|Tr|trace|Var|var|Cov|cov|diag|rank|det|E)\s*\}"),
      "{0} (a trace, variance, covariance, diagonal, rank or expectation)"),
@@ -293,6 +300,77 @@ class _Reader:
             piece.replace(end, end, r"\right)")
             piece.replace(m.start(), m.start(), r"\left(")
 
+    def applications(self, piece):
+        r"""Rewrite each application of a standard function (``\log``, ``\exp``, ``\tanh``, ...) as the bracketed
+        group ``\left(\log\left(x\right)\right)``, so that its argument and its power are what a reader of the page
+        sees.
+
+        A parenthesised or braced argument ends at its bracket (``v\tanh(wx) - y`` is ``v tanh(wx) - y``); a bare
+        argument is one atom, a number times a symbol with its sub- and superscripts (``\sin 2x``, ``\log x_i^2``),
+        and a longer juxtaposition (``\log xy``) is ambiguous: an error.  ``\tanh^2 x`` is the square of
+        ``\tanh x``; ``\sin^{-1}`` (an inverse or a reciprocal?) is refused.  Right to left, so that an argument
+        holding another function is read with that one already bracketed.
+        """
+        text = piece.text
+        for m in reversed(list(_FUNCTION.finditer(text))):
+            name, i = m.group(1), m.end()
+            base = power = ""
+            for _ in range(2):  # \log_2, \tanh^2 in either order
+                script = _SCRIPT.match(text, i)
+                if script is None or (script.group(1) == "_" and name != "log") or \
+                        (script.group(1) == "_" and base) or (script.group(1) == "^" and power):
+                    break
+                value = script.group(2).strip()
+                if script.group(1) == "^" and re.fullmatch(r"\{?\s*-\s*1\s*\}?", value):
+                    raise self.error(piece, m.start(), f"'\\{name}^{{-1}}' is ambiguous (an inverse or a "
+                                     f"reciprocal): write \\arc{name} or \\frac{{1}}{{\\{name} x}}")
+                if script.group(1) == "_":
+                    base = value
+                else:
+                    power = value
+                i = script.end()
+            end = _group_end(text, i)
+            if end is not None:
+                group = re.match(r"\s*(\\left\s*)?[({\[]", text[i:])
+                argument = text[i + group.end():end - (len("\\right") + 1 if text[:end - 1].endswith("\\right")
+                                                           else 1)]
+                if group.group().strip() == "{" and text[end:end + 1] == "(":
+                    raise self.error(piece, m.start(), f"'\\{name}' applied to a braced group followed by a "
+                                     f"parenthesis is ambiguous")
+            elif re.match(r"\s*\\(?:[dt]?frac|sqrt)(?![a-zA-Z])", text[i:]):  # \log\frac{xy}{z}: the fraction, the root
+                command = re.match(r"\s*\\([dt]?frac|sqrt)", text[i:])
+                end = i + command.end()
+                for _ in range(2 if "frac" in command.group(1) else 1):
+                    if command.group(1) == "sqrt" and re.match(r"\s*\[", text[end:]):
+                        end = text.index("]", end) + 1
+                    group_end = _group_end(text, end)
+                    if group_end is None:
+                        raise self.error(piece, m.start(), f"'\\{name}' of an incomplete \\{command.group(1)}")
+                    end = group_end
+                argument = text[i:end].strip()
+            else:
+                atom = _ATOM.match(text, i)
+                argument = atom.group().strip() if atom else ""
+                if not (atom.group("number") or atom.group("symbol")):
+                    raise self.error(piece, m.start(), f"'\\{name}' without an argument")
+                end = atom.end()
+                after = re.match(r"\s*([a-zA-Z]|\\[a-zA-Z]+)", text[end:])
+                if after and not _FUNCTION.fullmatch("\\" + after.group(1).lstrip("\\")) and \
+                        after.group(1) not in ("\\cdot", "\\right", "\\left", "\\sum", "\\prod", "\\frac"):
+                    quoted = text[m.start():end + after.end()].strip()
+                    raise self.error(piece, m.start(), f"'{quoted}' is ambiguous: write \\{name}"
+                                     f"({argument}{after.group(1)}) or \\{name}({argument}) {after.group(1)}")
+            function = _RECIPROCAL.get(name, name)
+            # the grammar's lexer may split \cosh into \cos h: the hyperbolic functions go by name, like \mathrm{ReLU}
+            command = f"\\mathrm{{{function}}}" if function in _NAMED else f"\\{function}"
+            call = command + (f"_{{{base.strip('{}')}}}" if base else "") + f"\\left({argument}\\right)"
+            if name in _RECIPROCAL:
+                call = f"\\frac{{1}}{{{call}}}"
+            if power:
+                call = f"\\left({call}\\right)^{{{power.strip('{}')}}}"
+            piece.replace(m.start(), end, f"\\left({call}\\right)")
+            text = piece.text
+
     def rename(self, piece):
         def name(m):
             base = m.group(1) or m.group(2)
@@ -317,6 +395,7 @@ class _Reader:
         self.used = set(re.sub(r"\\[a-zA-Z]+", "", piece.text))
         piece.sub(_SHORT_LIMITS, lambda m: f"{m.group(1)}_{{{m.group(2) or m.group(3)}=1}}^")
         self.sums(piece)
+        self.applications(piece)
         self.derivatives(piece)
         self.rename(piece)
         import lark

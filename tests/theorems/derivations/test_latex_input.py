@@ -237,3 +237,47 @@ def test_an_assumption_with_braces_is_a_clean_error(tmp_path):
     entropy.write_text(r"\sum_{i=1}^n p_i \log p_i \le 0")
     code, out, err = run(["check", str(entropy), "--assume", "p_i > 0"])
     assert code == 2 and err.startswith("theorems: error: the assumption p_{i} > 0 names 'p_{i}'") and "Trace" not in err
+
+
+@pytest.mark.parametrize("text, expected", [
+    (r"\log x + \log y - \log z", "log(x) + log(y) - log(z)"),  # was log(x + log(y - log(z)))
+    (r"v\tanh(wx) - y", "v*tanh(w*x) - y"),  # was v*tanh(w*x - y)
+    (r"\log(1+e^x) - \log(1+e^{-x})", "-log(1 + exp(-x)) + log(exp(x) + 1)"),  # was one log
+    (r"\tanh^2 x", "tanh(x)**2"),  # was tan(h**2*x)
+    (r"2\cosh(2x)", "2*cosh(2*x)"),  # was 4*x*cos(h)
+    (r"\frac{\sinh x}{\cosh x}", "sinh(x)/cosh(x)"),  # was sin(h)/cos(h)
+    (r"\cosh^2(wx) - \sinh^2(wx)", "-sinh(w*x)**2 + cosh(w*x)**2"),
+    (r"\exp(x) y", "y*exp(x)"),
+    (r"\sin 2x", "sin(2*x)"),
+    (r"\log x_i^2", "log(x_{i}**2)"),
+    (r"\sin x \cos x", "sin(x)*cos(x)"),
+    (r"\sin \log x", "sin(log(x))"),
+    (r"\log\frac{xy}{z}", "log(x*y/z)"),
+    (r"\coth x", "1/tanh(x)"),
+])
+def test_a_function_applies_to_what_a_reader_sees(text, expected):
+    assert str(parse_derivation(text + " = 0")[0]) == expected
+
+
+@pytest.mark.parametrize("text, message", [
+    (r"\log xy = 0", r"'\log xy' is ambiguous: write \log(xy) or \log(x) y"),
+    (r"\sin^{-1} x = 0", r"'\sin^{-1}' is ambiguous"),
+])
+def test_an_ambiguous_argument_is_refused_with_its_place(text, message):
+    with pytest.raises(LatexParseError, match="line 1, column 1: " + re.escape(message)):
+        parse_derivation(text)
+
+
+@pytest.mark.parametrize("text, assumptions, verdict", [
+    (r"\frac{d}{dx}\tanh x = 1 - \tanh^2 x", [], "proved"),  # was refuted
+    (r"\frac{d}{dx}\tanh x = 1 - \tanh x", [], "refuted"),
+    (r"\log x + \log y - \log z = \log\frac{xy}{z}", ["x > 0", "y > 0", "z > 0"], "proved"),
+    (r"\log x + \log y - \log z = \log\frac{x}{yz}", ["x > 0", "y > 0", "z > 0"], "refuted"),
+    (r"\frac{d}{dx}\sinh x = \cosh x", [], "proved"),
+    (r"\sin 2x = \sin x \cos x", [], "refuted"),
+])
+def test_functions_verdicts(text, assumptions, verdict, tmp_path):
+    step = tmp_path / "step.tex"
+    step.write_text(text)
+    code, out, _ = run(["check", str(step), *[a for x in assumptions for a in ("--assume", x)]])
+    assert f"  {verdict}" in out and code == (0 if verdict == "proved" else 1), out
