@@ -51,6 +51,16 @@ class _Outside(Exception):
     """The point is outside the common real domain of the two sides."""
 
 
+class _NotReal(_Outside):
+    """The side is finite at the point but not real (a logarithm or an even root of a negative number)."""
+
+
+def _odd_roots(expr):
+    """Whether `expr` takes a root of odd degree (``x^{1/3}``): read as real by people, evaluated by SymPy as the
+    principal complex value, so where it is not real the step's real domain cannot be told from the evaluation."""
+    return any(p.exp.is_Rational and not p.exp.is_Integer and p.exp.q % 2 for p in expr.atoms(sp.Pow))
+
+
 def _renamed(expr, rule):
     """`expr` with its symbols replaced by their canonical (real, signed) versions, all of them.
 
@@ -238,16 +248,34 @@ class _Context:
             raise _Outside()
         re, im = number.as_real_imag()
         if im != 0 and abs(im) > sp.Float(10) ** (-dps // 2) * max(1, abs(re)):
-            raise _Outside()
+            raise _NotReal()
         return mpmath.mpf(sp.Float(re, dps)._mpf_), False
 
     def _compare(self, a, b, point, extra, relation):
         """``(holds, lhs_text, rhs_text, how)`` at `point`, or raise _Outside."""
         exact = []
         high = []
+        domains = not (_odd_roots(a) or _odd_roots(b))
         for dps in (self.digits, 2 * self.digits):
             with mpmath.workdps(2 * self.digits + 10):
-                (x, ex), (y, ey) = self._value(a, point, extra, dps), self._value(b, point, extra, dps)
+                sides = []
+                for side in (a, b):
+                    try:
+                        sides.append(self._value(side, point, extra, dps))
+                    except _NotReal:
+                        sides.append(None)
+                if sides.count(None) == 1 and domains:  # one side is real here, the other is not, at both precisions
+                    if dps == self.digits:
+                        continue
+                    real = next(s for s in sides if s is not None)[0]
+                    text = [str(real) if isinstance(real, sp.Rational) else mpmath.nstr(real, self.digits)] * 2
+                    text[sides.index(None)] = "not real"
+                    which = "left" if sides[0] is not None else "right"
+                    return False, *text, (f"the real domains differ: the {which} side is real here and the other "
+                                          f"is not (at {self.digits} and {2 * self.digits} digits)")
+                if None in sides:
+                    raise _Outside()
+                (x, ex), (y, ey) = sides
                 if ex and ey:
                     exact = [x, y]
                     break

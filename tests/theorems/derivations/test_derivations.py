@@ -70,8 +70,21 @@ def test_rounding_cannot_fake_a_difference():
 
 
 def test_steps_outside_the_real_domain_are_undecided():
-    (step,) = check_derivation([sp.sqrt(-1 - x**2), sp.Integer(5)]).steps
+    (step,) = check_derivation([sp.sqrt(-1 - x**2), sp.sqrt(-2 - x**2)]).steps  # neither side is ever real
     assert step.verdict == "undecided" and step.points == 0
+
+
+def test_sides_with_different_real_domains_are_refuted_where_they_differ():
+    """log(z^2) = 2 log z was "numerically consistent": the points where one side is not real were skipped."""
+    z = sp.Symbol("z")
+    (step,) = check_derivation([sp.log(z**2), 2 * sp.log(z)]).steps
+    assert step.verdict == "refuted" and "the real domains differ: the left side is real here" in step.method
+    assert sp.Rational(step.point["z"]) < 0 and step.values[1] == "not real"
+    assert check_derivation([sp.log(z**2), 2 * sp.log(z)], assumptions=["z > 0"]).verdicts == ("proved",)
+    (step,) = check_derivation([sp.sqrt(-1 - x**2), sp.Integer(5)]).steps  # the left side is nowhere real
+    assert step.verdict == "refuted" and "the right side is real here" in step.method
+    # a cube root is real for people and complex for SymPy's principal value: such points stay out of the verdict
+    assert check_derivation([(x**3) ** sp.Rational(1, 3) * sp.sign(x), sp.Abs(x)]).verdicts != ("refuted",)
 
 
 def test_assumptions_decide_the_verdict():
