@@ -208,6 +208,7 @@ def _can_show_unicode(stream):
 
 def main(argv=None, *, out=None, err=None):
     """Run the command line; return the exit status."""
+    real_stdout = out is None
     out = sys.stdout if out is None else out
     err = sys.stderr if err is None else err
     out, err = (s if _can_show_unicode(s) else _Ascii(s) for s in (out, err))
@@ -227,7 +228,8 @@ def main(argv=None, *, out=None, err=None):
         err.write(f"theorems: error: {exc}\n")
         return 2
     except BrokenPipeError:  # the reader went away (theorems list | head): nothing more to say
-        _quiet_stdout()
+        if real_stdout:  # a caller's own stream is the caller's business
+            _quiet_stdout()
         return BROKEN_PIPE
     except OSError as exc:
         err.write(f"theorems: error: {exc.strerror or exc}: {exc.filename or ''}\n")

@@ -5,6 +5,7 @@ import json
 import os
 import time
 
+from numerics.errors import InvalidArgument
 from theorems.files import _probe, _read, _write
 
 __all__ = ["INTERRUPTED", "UsageError"]
@@ -227,90 +228,46 @@ def _roots(args, out):
     return 1 if result.counts["failed"] else 0
 
 
-def _assumption(text, functions):
-    """A sign ("n integer") as it is, anything else read as LaTeX ("w_1 > 0")."""
-    from theorems.derivations.report import SIGNS
-    from theorems.derivations.latex_input import parse_derivation
-
-    words = text.split()
-    if len(words) >= 2 and all(w in SIGNS for w in words[1:]):
-        return text
-    lhs, *rest = parse_derivation(text, functions=functions)
-    if len(rest) != 1:
-        raise UsageError(f"--assume {text!r}: one relation, such as x > 0")
-    relation, rhs = rest[0]
-    if relation == "=":
-        raise UsageError(f"--assume {text!r}: equalities are not assumptions; substitute instead")
-    from theorems.derivations.report import RELATIONS
-
-    return RELATIONS[relation](lhs, rhs, evaluate=False)
-
-
-def _definition(text, functions):
-    """``name(z) = formula`` as ``(name, Lambda)``."""
-    import re
-
-    import sympy as sp
-
-    from theorems.derivations.latex_input import parse_derivation
-
-    m = re.match(r"\s*(\\?[A-Za-z]+)\s*\(", text)
-    if m is None:
-        raise UsageError(f"--define {text!r}: write name(z) = formula")
-    name = m.group(1).lstrip("\\")
-    lhs, *rest = parse_derivation(text, functions=[*functions, name])
-    if len(rest) != 1 or rest[0][0] != "=" or not isinstance(lhs, sp.core.function.AppliedUndef) or \
-            not all(isinstance(a, sp.Symbol) for a in lhs.args):
-        raise UsageError(f"--define {text!r}: write name(z) = formula, with symbols as arguments")
-    return type(lhs).__name__, sp.Lambda(lhs.args, rest[0][1])
-
-
 def _check(args, out):
-    from theorems.derivations.checker import check_derivation
-    from theorems.derivations.latex_input import LatexParseError, parse_document
+    from theorems.derivations.document import check_document, read_assumption, read_definition
+    from theorems.derivations.latex_input import LatexParseError
 
     name = "<stdin>" if args.file == "-" else args.file
     text = _read(args.file)
-    functions, assumptions = dict.fromkeys(args.function), []
-    for option, values, read in (("--define", args.define, _definition), ("--assume", args.assume, _assumption)):
-        for value in values:
+    functions, definitions, assumptions = list(args.function), [], []
+    for option, values, read, into in (("--define", args.define, read_definition, definitions),
+                                       ("--assume", args.assume, read_assumption, assumptions)):
+        for value in values:  # read here, so that an error names its option
             try:
-                parsed = read(value, args.function)
+                into.append(read(value, functions))
             except LatexParseError as exc:
                 raise UsageError(f"{option} {value!r}: {exc}") from None
+            except InvalidArgument as exc:
+                raise UsageError(f"{option} {value!r}: {str(exc).split(': ', 1)[-1]}") from None
             if option == "--define":
-                functions[parsed[0]] = parsed[1]
-            else:
-                assumptions.append(parsed)
-    chains = parse_document(text, functions=list(functions), symbols=args.symbol)
+                functions.append(into[-1][0])
+    document = check_document(text, functions=args.function, definitions=definitions, assumptions=assumptions,
+                              symbols=args.symbol, seed=args.seed, points=args.points)
+    chains = document.chains
     if len(chains) == 1 and chains[0].error is not None:  # nothing could be read
         raise UsageError(f"{name}: {chains[0].error}")
-    reports = [None if chain.error else check_derivation(chain.steps, assumptions=assumptions, functions=functions,
-                                                         seed=args.seed, points=args.points) for chain in chains]
     if len(chains) == 1:
-        report = reports[0]
+        report = chains[0].report
         if args.json:
             out.write(json.dumps(report.to_dict(), indent=2) + "\n")
         else:
             out.write(f"{report}\n{name}: {_counted(report.verdicts, 'step')}\n")
         return 0 if report.ok else 1
-    if all(chain.error for chain in chains):
+    if len(document.unreadable) == len(chains):
         raise UsageError(f"{name}: none of its {len(chains)} displays can be read; the first: {chains[0].error}")
-    unreadable = [chain for chain in chains if chain.error]
     if args.json:
-        out.write(json.dumps({"ok": not unreadable and all(r.ok for r in reports if r), "chains": [
-            {"lines": list(chain.lines), **({"error": str(chain.error)} if chain.error else report.to_dict())}
-            for chain, report in zip(chains, reports)]}, indent=2) + "\n")
+        out.write(json.dumps(document.to_dict(), indent=2) + "\n")
     else:
-        for chain, report in zip(chains, reports):
-            where = f"lines {chain.lines[0]}-{chain.lines[1]}" if chain.lines[1] > chain.lines[0] else \
-                f"line {chain.lines[0]}"
-            out.write(f"{where}: cannot be read: {chain.error}\n" if chain.error else f"{where}:\n{report}\n")
-        verdicts = [v for r in reports if r for v in r.verdicts]
-        summary = f"{name}: {len(chains)} displays, {_counted(verdicts, 'step')}"
-        out.write(summary + (f"; {len(unreadable)} display{'s' if len(unreadable) > 1 else ''} could not be "
-                             "read" if unreadable else "") + "\n")
-    return 0 if not unreadable and all(r.ok for r in reports if r) else 1
+        unreadable = len(document.unreadable)
+        summary = f"{name}: {len(chains)} displays, {_counted(document.verdicts, 'step')}"
+        out.write(f"{document}\n" + summary + (f"; {unreadable} display{'s' if unreadable > 1 else ''} could not "
+                                               "be read" if unreadable else "") + "\n")
+    return 0 if document.ok else 1
 
 
 def _counted(verdicts, what):

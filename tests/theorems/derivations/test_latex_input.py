@@ -125,7 +125,7 @@ def test_check_options(tmp_path, monkeypatch):
                        stdin=r"\frac{d}{dz}\sigma(z) = \sigma(z)(1 - \sigma(z))", monkeypatch=monkeypatch)
     assert code == 0 and "proved" in out
     code, _, err = run(["check", "-", "--assume", "x = 1"], stdin="x = x", monkeypatch=monkeypatch)
-    assert code == 2 and "equalities are not assumptions" in err
+    assert code == 2 and "an equality is not an assumption" in err
     code, _, err = run(["check", "-", "--define", "3 = 4"], stdin="x = x", monkeypatch=monkeypatch)
     assert code == 2 and "name(z) = formula" in err
     code, _, err = run(["check", "-", "--assume", "x > +"], stdin="x = x", monkeypatch=monkeypatch)

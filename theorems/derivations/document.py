@@ -1,0 +1,164 @@
+r"""Check a whole document: every display read (:func:`~theorems.derivations.latex_input.parse_document`), each
+chain checked (:func:`~theorems.derivations.checker.check_derivation`) under the user's declarations.
+
+This is what ``theorems check FILE`` runs; :func:`check_document` gives the same from Python, with the expressions
+as read beside the verdicts.
+"""
+
+import re
+from dataclasses import dataclass
+
+from numerics.errors import InvalidArgument
+
+__all__ = ["ChainReport", "DocumentReport", "check_document", "read_assumption", "read_definition"]
+
+
+def read_assumption(text, functions=()):
+    r"""An assumption as the checker takes it: a sign (``"n integer"``, ``"t nonnegative"``) as it is, anything
+    else read as LaTeX (``"w_1 > 0"``, ``"x > y"``) into a SymPy relation.
+
+    Examples
+    --------
+    >>> read_assumption("x > 0")
+    x > 0
+    >>> read_assumption("n positive integer")
+    'n positive integer'
+    """
+    from theorems.derivations.latex_input import parse_derivation
+    from theorems.derivations.report import RELATIONS, SIGNS
+
+    words = text.split()
+    if len(words) >= 2 and all(w in SIGNS for w in words[1:]):
+        return text
+    lhs, *rest = parse_derivation(text, functions=functions)
+    if len(rest) != 1:
+        raise InvalidArgument(f"assumption {text!r}: write one relation, such as x > 0")
+    relation, rhs = rest[0]
+    if relation == "=":
+        raise InvalidArgument(f"assumption {text!r}: an equality is not an assumption; substitute instead")
+    return RELATIONS[relation](lhs, rhs, evaluate=False)
+
+
+def read_definition(text, functions=()):
+    r"""A definition ``name(z) = formula`` (LaTeX) as ``(name, Lambda)``.
+
+    Examples
+    --------
+    >>> read_definition(r"\sigma(z) = \frac{1}{1 + e^{-z}}")
+    ('sigma', Lambda(z, 1/(1 + exp(-z))))
+    """
+    import sympy as sp
+
+    from theorems.derivations.latex_input import parse_derivation
+
+    m = re.match(r"\s*(\\?[A-Za-z]+)\s*\(", text)
+    if m is None:
+        raise InvalidArgument(f"definition {text!r}: write name(z) = formula")
+    name = m.group(1).lstrip("\\")
+    lhs, *rest = parse_derivation(text, functions=[*functions, name])
+    if len(rest) != 1 or rest[0][0] != "=" or not isinstance(lhs, sp.core.function.AppliedUndef) or \
+            not all(isinstance(a, sp.Symbol) for a in lhs.args):
+        raise InvalidArgument(f"definition {text!r}: write name(z) = formula, with symbols as arguments")
+    return type(lhs).__name__, sp.Lambda(lhs.args, rest[0][1])
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """One display of a document: its lines (1-based, inclusive), the expressions as read (``[e0, (relation, e1),
+    ...]``) and their :class:`~theorems.derivations.report.DerivationReport`, or the error that says why the
+    display could not be read."""
+
+    lines: tuple
+    steps: list | None
+    report: object = None
+    error: Exception | None = None
+
+    @property
+    def where(self):
+        """``line 3`` or ``lines 3-7``."""
+        return f"lines {self.lines[0]}-{self.lines[1]}" if self.lines[1] > self.lines[0] else f"line {self.lines[0]}"
+
+    def to_dict(self):
+        """A JSON-ready dict: ``lines``, then the report's keys, or ``error``."""
+        body = {"error": str(self.error)} if self.error else self.report.to_dict()
+        return {"lines": list(self.lines), **body}
+
+
+@dataclass(frozen=True)
+class DocumentReport:
+    """The chains of a document, in order."""
+
+    chains: tuple
+
+    @property
+    def ok(self):
+        """True when every chain was read and every step is proved or numerically consistent."""
+        return all(c.error is None and c.report.ok for c in self.chains)
+
+    @property
+    def verdicts(self):
+        """The verdicts of all the steps read, in order."""
+        return tuple(v for c in self.chains if c.report for v in c.report.verdicts)
+
+    @property
+    def unreadable(self):
+        """The chains that could not be read."""
+        return tuple(c for c in self.chains if c.error)
+
+    def to_dict(self):
+        """A JSON-ready dict."""
+        return {"ok": self.ok, "chains": [c.to_dict() for c in self.chains]}
+
+    def __str__(self):
+        return "\n".join(f"{c.where}: cannot be read: {c.error}" if c.error else f"{c.where}:\n{c.report}"
+                         for c in self.chains)
+
+
+def check_document(text, *, functions=(), definitions=(), assumptions=(), symbols=(), seed=0, points=12):
+    r"""Read every display of `text` and check each chain.
+
+    Parameters
+    ----------
+    text : str
+        LaTeX: a whole document, a few displays, or one chain.
+    functions : sequence of str
+        Names that are arbitrary functions (``--function``).
+    definitions : sequence of str or (str, sympy.Lambda)
+        ``name(z) = formula`` in LaTeX (``--define``), or as :func:`read_definition` returns it: the name is that
+        function in every chain.
+    assumptions : sequence of str or sympy relations
+        ``"x > 0"``, ``"n integer"`` ... (``--assume``), or as :func:`read_assumption` returns them.
+    symbols : sequence of str
+        Names that are symbols where a default says otherwise (``"e"``).
+    seed, points : int
+        As for :func:`~theorems.derivations.checker.check_derivation`.
+
+    Returns
+    -------
+    DocumentReport
+
+    Raises
+    ------
+    InvalidArgument
+        A definition or an assumption that cannot be read (the text says which).
+
+    Examples
+    --------
+    >>> report = check_document(r"\[ (x+1)^2 = x^2 + 2x + 1 \] \[ \frac{d}{dx} x^2 = x \]")
+    >>> report.verdicts, report.ok
+    (('proved', 'refuted'), False)
+    """
+    from theorems.derivations.checker import check_derivation
+    from theorems.derivations.latex_input import parse_document
+
+    declared = dict.fromkeys(functions)
+    for value in definitions:
+        name, meaning = read_definition(value, list(declared)) if isinstance(value, str) else value
+        declared[name] = meaning
+    assumed = [read_assumption(value, list(declared)) if isinstance(value, str) else value for value in assumptions]
+    chains = []
+    for chain in parse_document(text, functions=list(declared), symbols=symbols):
+        report = None if chain.error else check_derivation(chain.steps, assumptions=assumed, functions=declared,
+                                                           seed=seed, points=points)
+        chains.append(ChainReport(chain.lines, chain.steps, report, chain.error))
+    return DocumentReport(tuple(chains))
