@@ -25,7 +25,8 @@ def _sign_cases(expr):
     return expr.replace(sp.Max, max_).replace(sp.Min, min_)
 
 
-_SYMPY_FAILURES = (TypeError, ValueError, NotImplementedError, ArithmeticError, RecursionError, sp.PolynomialError)
+_SYMPY_FAILURES = (TypeError, ValueError, NotImplementedError, ArithmeticError, RecursionError, sp.PolynomialError,
+                   RuntimeError)  # simplify of a Kronecker delta over a sum: "generator raised StopIteration"
 
 
 _KINKS = (relu, sp.Abs, sp.sign, sp.Heaviside)

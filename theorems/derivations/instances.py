@@ -12,6 +12,8 @@ __all__ = []
 def _variables(expr):
     """The quantities a point assigns: plain symbols, and indexed elements and matrix entries with numeric indices."""
     plain = {s for s in expr.free_symbols if type(s) is sp.Symbol or isinstance(s, sp.Dummy)}
+    plain |= {s for d in expr.atoms(sp.Derivative) for v in d.variables if isinstance(v, sp.Indexed)
+              for s in v.free_symbols if type(s) is sp.Symbol} - {a.base.label for a in expr.atoms(sp.Indexed)}
     labels = {a.base.label for a in expr.atoms(sp.Indexed)}
     elements = {a for a in expr.atoms(sp.Indexed) if all(i.is_number for i in a.indices)}
     elements |= {a for a in expr.atoms(MatrixElement) if a.i.is_number and a.j.is_number}
@@ -52,7 +54,7 @@ def _at_symbols(derivative):
     expr, replaced, points = derivative.expr, [], []
     variables = []
     for v, count in derivative.variable_count:
-        if not v.is_Symbol:
+        if not (v.is_Symbol or isinstance(v, sp.Indexed)):  # an entry w_j is differentiated by SymPy
             t = sp.Dummy("t")
             expr = expr.xreplace({v: t})
             replaced.append(t)
@@ -64,8 +66,8 @@ def _at_symbols(derivative):
 
 def _substitute_functions(expr, instances):
     """`expr` with each undefined function replaced by its concrete instance, derivatives done."""
-    expr = expr.replace(lambda e: isinstance(e, sp.Derivative) and not all(v.is_Symbol for v in e.variables),
-                        _at_symbols)
+    expr = expr.replace(lambda e: isinstance(e, sp.Derivative) and not all(
+        v.is_Symbol or isinstance(v, sp.Indexed) for v in e.variables), _at_symbols)  # d/dw_j: SymPy's own
     for function, instance in instances.items():
         expr = expr.replace(function, instance)
     return expr.doit()

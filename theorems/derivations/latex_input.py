@@ -41,8 +41,8 @@ GREEK = ("alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota
 
 _NAMED = {"relu": relu, "sigmoid": logistic, "logistic": logistic, "sinh": sp.sinh, "cosh": sp.cosh, "tanh": sp.tanh}
 
-_RELATION = re.compile(r"\\leqslant|\\geqslant|\\leq|\\geq|\\le(?![a-zA-Z])|\\ge(?![a-zA-Z])|=|<|>")
-_RELATION_NAMES = {"=": "=", "<": "<", ">": ">", r"\le": "<=", r"\leq": "<=", r"\leqslant": "<=", r"\ge": ">=",
+_RELATION = re.compile(r"\\leqslant|\\geqslant|\\leq|\\geq|\\le(?![a-zA-Z])|\\ge(?![a-zA-Z])|<=|>=|=|<|>")
+_RELATION_NAMES = {"=": "=", "<": "<", ">": ">", "<=": "<=", ">=": ">=", r"\le": "<=", r"\leq": "<=", r"\leqslant": "<=", r"\ge": ">=",
                    r"\geq": ">=", r"\geqslant": ">="}
 _DROP = re.compile(r"%[^\n]*|\\label\{[^}]*\}|\\tag\*?\{[^}]*\}|\\nonumber|\\notag|\\\\(\[[^]]*\])?|&"
                    r"|\\(?:text|intertext|mbox|textrm)\{[^{}]*\}(?!\s*\()")
@@ -207,6 +207,7 @@ def _limits_end(text, start):
             i += command.end() if command else 1
 
 
+_UPRIGHT_D = re.compile(r"\\(?:mathrm|text|operatorname|mathit)\s*\{\s*d\s*\}|\{\s*\\rm\s+d\s*\}")
 _BIG_OPERATOR = re.compile(r"\\(?:sum|prod)(?![a-zA-Z])")
 
 _FUNCTION = re.compile(r"\\(arcsin|arccos|arctan|sinh|cosh|tanh|coth|sech|csch|sin|cos|tan|cot|sec|csc|exp|log|ln)"
@@ -285,6 +286,9 @@ class _Reader:
                 end = _group_end(piece.text, m.end())
                 if end is None:
                     end = _term_end(piece.text, m.end())
+                else:  # the whole powered group: d/dx (3x+1)^4
+                    power = re.match(r"\s*\^\s*(?:\{[^{}]*\}|[a-zA-Z0-9])", piece.text[end:])
+                    end += power.end() if power else 0
                 operand = piece.text[m.end():end]
                 if not operand.strip():
                     raise self.error(piece, m.end(), "a derivative with nothing to differentiate")
@@ -354,6 +358,15 @@ class _Reader:
                 if not (atom.group("number") or atom.group("symbol")):
                     raise self.error(piece, m.start(), f"'\\{name}' without an argument")
                 end = atom.end()
+                call = _group_end(text, end) if atom.group("symbol") else None
+                if call is not None and text[end:call].strip()[:1] != "{" and (
+                        self.declared(atom.group("symbol")) or text[end:call].strip()[:1] == "("):
+                    if not self.declared(atom.group("symbol")):  # \log f(x): f applied, or ambiguous
+                        quoted = text[m.start():call].strip()
+                        raise self.error(piece, m.start(), f"'{quoted}' is ambiguous: declare "
+                                         f"{atom.group('symbol').strip()} a function (--function) if it is one, or "
+                                         f"write \\{name}({argument}) {text[end:call].strip()}")
+                    argument, end = text[i:call].strip(), call
                 after = re.match(r"\s*([a-zA-Z]|\\[a-zA-Z]+)", text[end:])
                 if after and not _FUNCTION.fullmatch("\\" + after.group(1).lstrip("\\")) and \
                         after.group(1) not in ("\\cdot", "\\right", "\\left", "\\sum", "\\prod", "\\frac"):
@@ -370,6 +383,27 @@ class _Reader:
                 call = f"\\left({call}\\right)^{{{power.strip('{}')}}}"
             piece.replace(m.start(), end, f"\\left({call}\\right)")
             text = piece.text
+
+    def declared(self, token):
+        """Whether `token` (``f``, ``\\sigma``) names a declared or defined function."""
+        return token.strip().lstrip("\\") in self.functions
+
+    def powered_calls(self, piece):
+        r"""``f^2(x)`` with ``f`` a declared function is the square of ``f(x)``, as ``\sin^2 x`` is; ``f^{-1}(x)``
+        (an inverse or a reciprocal?) is refused."""
+        if not self.functions:
+            return
+        names = "|".join(re.escape(f) for f in sorted(self.functions, key=len, reverse=True))
+        pattern = re.compile(rf"(?<![a-zA-Z])(\\?(?:{names}))\s*\^\s*(\{{[^{{}}]*\}}|[0-9])(?=\s*(?:\\left\s*)?\()")
+        for m in reversed(list(pattern.finditer(piece.text))):
+            power = m.group(2).strip("{} ")
+            if re.fullmatch(r"-\s*1", power):
+                raise self.error(piece, m.start(), f"'{m.group()}' is ambiguous (an inverse or a reciprocal)")
+            end = _group_end(piece.text, m.end())
+            if end is None:
+                continue
+            call = m.group(1) + piece.text[m.end():end]
+            piece.replace(m.start(), end, f"\\left({call}\\right)^{{{power}}}")
 
     def rename(self, piece):
         def name(m):
@@ -390,11 +424,20 @@ class _Reader:
                 raise self.error(piece, m.start(), meaning.format(repr(m.group().strip())) + " is not supported yet: "
                                  "it would be read as a product of scalars")
 
+    def normalize(self, piece):
+        r"""Spellings of one thing made one: the upright differential ``\mathrm{d}`` (``\text{d}``, ``{\rm d}``) is
+        ``d``, ``\dfrac`` and ``\tfrac`` are ``\frac``, thin and negative spaces are spaces."""
+        piece.sub(_UPRIGHT_D, lambda m: " d" if m.group().startswith("{") else "d")
+        piece.sub(re.compile(r"\\[dt]frac(?![a-zA-Z])"), lambda m: "\\frac")
+        piece.sub(re.compile(r"\\[!;:>]|\\(?:quad|qquad)(?![a-zA-Z])"), lambda m: " ")
+
     def parse(self, piece):
+        self.normalize(piece)
         self.unsupported(piece)
         self.used = set(re.sub(r"\\[a-zA-Z]+", "", piece.text))
         piece.sub(_SHORT_LIMITS, lambda m: f"{m.group(1)}_{{{m.group(2) or m.group(3)}=1}}^")
         self.sums(piece)
+        self.powered_calls(piece)
         self.applications(piece)
         self.derivatives(piece)
         self.rename(piece)
@@ -459,6 +502,45 @@ def _indexed(expr):
         if m and all(c in indices for c in m.group(2)):
             table[s] = sp.IndexedBase(m.group(1))[tuple(sp.Symbol(c) for c in m.group(2))]
     return expr.xreplace(table)
+
+
+def _subscript(name):
+    """``("w", "j")`` for ``w_j`` or ``w_{j}``, or None."""
+    m = re.fullmatch(r"([A-Za-z]+)_\{?([A-Za-z0-9,]+)\}?", name)
+    return (m.group(1), m.group(2)) if m else None
+
+
+def _families(exprs):
+    r"""The elements of the indexed families of a chain as entries: once ``w_i`` is an entry of the family ``w``
+    (inside a sum), ``w_j``, ``w_{k}`` and ``w_2`` anywhere in the chain are entries too, ``x_{ij}`` and ``x_{i,j}``
+    of a two-index family; ``\delta_{kj}`` between indices is Kronecker's delta."""
+    ranks = {}
+    for e in exprs:
+        for entry in e.atoms(sp.Indexed):
+            ranks.setdefault(entry.base.label.name, entry.rank)
+    if not ranks:
+        return exprs
+    table = {}
+    for e in exprs:
+        for s in e.atoms(sp.Symbol):
+            parts = _subscript(s.name)
+            if parts is not None and parts[0] in ranks:
+                base, sub = parts
+                pieces = sub.split(",") if "," in sub else (list(sub) if ranks[base] > 1 else [sub])
+                if len(pieces) == ranks[base] and all(re.fullmatch(r"[A-Za-z]|\d+", x) for x in pieces):
+                    table[s] = sp.IndexedBase(base)[tuple(sp.Integer(x) if x.isdigit() else sp.Symbol(x)
+                                                         for x in pieces)]
+    exprs = [e.xreplace(table) for e in exprs]
+    indices = {str(i) for e in exprs for entry in e.atoms(sp.Indexed) for i in entry.indices
+               if isinstance(i, sp.Symbol)}
+    deltas = {}
+    for e in exprs:
+        for s in e.atoms(sp.Symbol):
+            parts = _subscript(s.name)
+            if parts and parts[0] == "delta" and len(parts[1].replace(",", "")) == 2 and \
+                    set(parts[1].replace(",", "")) <= indices:
+                deltas[s] = sp.KroneckerDelta(*(sp.Symbol(c) for c in parts[1].replace(",", "")))
+    return [e.xreplace(deltas) for e in exprs]
 
 
 _ADJACENT = "adjacent_expressions: (_one_letter_symbol | number) _expression_mul"
@@ -631,4 +713,5 @@ def _parse_body(body, text, functions, symbols):
             raise
         except InvalidArgument as exc:
             raise reader.error(piece, 0, str(exc)) from None
+    exprs = _families(exprs)
     return [exprs[0], *zip(relations, exprs[1:])]

@@ -47,6 +47,11 @@ def _parse_assumption(item, by_name):
     return [sp.Gt(lhs, rhs) if strict else sp.Ge(lhs, rhs)]
 
 
+def _binds(expr, point):
+    """Whether a sum or product of `expr` binds a symbol that `point` gives a value."""
+    return any(limit[0] in point for s in expr.atoms(sp.Sum, sp.Product) for limit in s.limits)
+
+
 class _Outside(Exception):
     """The point is outside the common real domain of the two sides."""
 
@@ -98,8 +103,8 @@ class _Context:
     @classmethod
     def build(cls, exprs, assumptions, functions, seed, points, digits):
         names = {}
-        for e in exprs:
-            for s in e.free_symbols:
+        for e in exprs:  # bound ones too: the j of d/dw_j is an integer, as the i of a sum is
+            for s in e.atoms(sp.Symbol):
                 if isinstance(s, sp.Symbol):
                     names.setdefault(s.name, s)
             for s in e.atoms(sp.Dummy):
@@ -122,7 +127,7 @@ class _Context:
             if name in integers or s.is_integer:
                 flags["integer"] = True
             symbols[name] = sp.Symbol(name, **flags)
-        canon = {s: symbols[s.name] for e in exprs for s in e.free_symbols if isinstance(s, sp.Symbol)}
+        canon = {s: symbols[s.name] for e in exprs for s in e.atoms(sp.Symbol)}
         relations = [r.xreplace({s: symbols[s.name] for s in r.free_symbols if s.name in symbols})
                      for r in relations]
         check_argument(sp.false not in relations, "the assumptions contradict each other: {}", ", ".join(text))
@@ -164,11 +169,17 @@ class _Context:
             d = sp.sympify((a - b).doit())
         except _SYMPY_FAILURES:
             return None
+        ranged = d != 0 and relation == "=" and d.has(sp.KroneckerDelta, sp.Piecewise)
+        if ranged:  # sum_i delta_ij x_i is x_j where the assumptions put j in the range
+            try:
+                d = self._in_range(d.doit())
+            except _SYMPY_FAILURES:
+                return None
         d = d.xreplace(self.substitutions)
         if relation != "=":
             return self._prove_bound(d, relation)
-        if d == 0:
-            return "doit"
+        if d == 0 or (ranged and sp.expand(d) == 0):
+            return "doit, with the index ranges of the assumptions" if ranged else "doit"
         d = _sign_cases(d)
         if d.atoms(*_KINKS):
             return _split(d, _smooth_proof)
@@ -179,6 +190,21 @@ class _Context:
             return "simplify" if sp.simplify(d) == 0 else None
         except _SYMPY_FAILURES:
             return None
+
+    def _in_range(self, expr):
+        """`expr` with each condition of its piecewise parts that an assumption states (``j >= 1``, ``d >= j``)
+        made true."""
+        def key(r):
+            lhs, rhs = (r.rhs, r.lhs) if isinstance(r, (sp.LessThan, sp.StrictLessThan)) else (r.lhs, r.rhs)
+            return isinstance(r, (sp.StrictGreaterThan, sp.StrictLessThan)), sp.expand(lhs - rhs)
+
+        known = {key(r) for r in self.relations}
+        known |= {(False, k) for strict, k in known if strict}  # > implies >=
+
+        def stated(r):
+            return isinstance(r, (sp.GreaterThan, sp.StrictGreaterThan, sp.LessThan, sp.StrictLessThan)) and \
+                key(r) in known
+        return expr.replace(stated, lambda r: sp.true) if expr.has(sp.Piecewise) else expr
 
     def _prove_bound(self, d, relation):
         """``d = lhs - rhs``: proved when its sign follows from the assumptions."""
@@ -228,8 +254,8 @@ class _Context:
         return {f: _random_function(arity, self.rng) for f, arity in sorted(undefined.items(), key=str)}
 
     def _value(self, expr, point, extra, dps):
-        try:
-            value = expr.xreplace(point).doit()
+        try:  # subs, not xreplace: a free i and the bound i of a sum are different things (x_i = sum_i ...)
+            value = expr.subs(point).doit() if _binds(expr, point) else expr.xreplace(point).doit()
         except _SYMPY_FAILURES:
             raise _Outside() from None
         if isinstance(value, sp.MatrixBase):

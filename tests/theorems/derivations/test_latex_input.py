@@ -259,6 +259,53 @@ def test_a_function_applies_to_what_a_reader_sees(text, expected):
     assert str(parse_derivation(text + " = 0")[0]) == expected
 
 
+@pytest.mark.parametrize("text, functions, expected", [
+    (r"\frac{d}{dx} (3x+1)^4", [], "Derivative((3*x + 1)**4, x)"),  # was Derivative(3*x + 1, x)**4
+    (r"\frac{\partial}{\partial b} (wx + b - y)^2", [], "Derivative((b + w*x - y)**2, b)"),
+    (r"\frac{\mathrm{d}}{\mathrm{d}x} x^4", [], "Derivative(x**4, x)"),  # was x**3: d/(d x) times x^4
+    (r"\frac{{\rm d}}{{\rm d}x} x^4", [], "Derivative(x**4, x)"),
+    (r"\dfrac{d}{dx}\left(x^2 + 3x\right)", [], "Derivative(x**2 + 3*x, x)"),  # was a lark error
+    (r"\tfrac{1}{2} x", [], "x/2"),
+    (r"\log f(x)", ["f"], "log(f(x))"),  # was x*log(f)
+    (r"\log\sigma\left((2y-1)z\right)", ["sigma"], "log(sigma(z*(2*y - 1)))"),
+    (r"f^2(x)", ["f"], "f(x)**2"),  # was f**2*x
+    (r"\sigma^{2}(z) + 1", ["sigma"], "sigma(z)**2 + 1"),
+])
+def test_operators_apply_to_what_a_reader_sees(text, functions, expected):
+    assert str(parse_derivation(text + " = 0", functions=functions)[0]) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    (r"\frac{\partial}{\partial w_j} \sum_{i=1}^{d} w_i x_i = x_j",
+     "[Derivative(Sum(w[i]*x[i], (i, 1, d)), w[j]), ('=', x[j])]"),  # w_j was a symbol unrelated to w_i
+    (r"\frac{\partial}{\partial w_1} \sum_{i=1}^{3} w_i x_i = x_1",
+     "[Derivative(Sum(w[i]*x[i], (i, 1, 3)), w[1]), ('=', x[1])]"),
+    (r"\sum_{i=1}^{n}\sum_{j=1}^{m} w_{ij} = w_{kl}",
+     "[Sum(w[i, j], (j, 1, m), (i, 1, n)), ('=', w[k, l])]"),
+    (r"\frac{\partial}{\partial a_j} \sum_{k=1}^{K} a_k = \delta_{kj}",
+     "[Derivative(Sum(a[k], (k, 1, K)), a[j]), ('=', KroneckerDelta(j, k))]"),
+    (r"w_1 + w_2 = \delta_{kj}", "[w_{1} + w_{2}, ('=', delta_{kj})]"),  # no family, no indices: plain names
+])
+def test_the_entries_of_a_family_are_one_family(text, expected):
+    assert str(parse_derivation(text)) == expected
+
+
+@pytest.mark.parametrize("text, assumptions, verdict", [
+    (r"\frac{\partial}{\partial w_j} \sum_{i=1}^{d} w_i^2 = 2w_j", ["1 <= j", "j <= d"], "proved"),
+    (r"\frac{\partial}{\partial w_j} \sum_{i=1}^{d} w_i^2 = w_j", ["1 <= j", "j <= d"], "refuted"),
+    (r"\frac{\partial}{\partial w_j} \sum_{i=1}^{d} w_i^2 = 2w_j", [], "refuted"),  # j = 5 > d = 2: zero
+    (r"\frac{\partial}{\partial a_j} \frac{e^{a_k}}{\sum_{i=1}^{K} e^{a_i}} = \frac{e^{a_k}}{\sum_{i=1}^{K} e^{a_i}}"
+     r"\left(\delta_{kj} - \frac{e^{a_j}}{\sum_{i=1}^{K} e^{a_i}}\right)", ["1 <= j", "j <= K", "1 <= k", "k <= K"],
+     "proved"),
+    (r"\frac{\partial}{\partial w_j} \sum_{i=1}^{d} w_i x_i = x_i", ["1 <= j", "j <= d"], "refuted"),  # wrong index
+])
+def test_gradients_of_indexed_sums(text, assumptions, verdict):
+    from theorems.derivations.document import read_assumption
+
+    report = check_derivation(parse_derivation(text), assumptions=[read_assumption(a) for a in assumptions])
+    assert report.verdicts == (verdict,)
+
+
 @pytest.mark.parametrize("text, message", [
     (r"\log xy = 0", r"'\log xy' is ambiguous: write \log(xy) or \log(x) y"),
     (r"\sin^{-1} x = 0", r"'\sin^{-1}' is ambiguous"),
