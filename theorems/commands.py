@@ -251,6 +251,9 @@ def _check(args, out):
     chains = document.chains
     if len(chains) == 1 and chains[0].error is not None:  # nothing could be read
         raise UsageError(f"{name}: {chains[0].error}")
+    if chains and not document.checked and not document.unreadable:
+        raise UsageError(f"{name}: nothing to check: the input only defines "
+                         f"{', '.join(c.definition.name for c in chains)}")
     if len(chains) == 1:
         report = chains[0].report
         if args.json:
@@ -258,7 +261,7 @@ def _check(args, out):
         else:
             out.write(f"{report}\n{name}: {_counted(report.verdicts, 'step')}\n")
         return 0 if report.ok else 1
-    if len(document.unreadable) == len(chains):
+    if document.unreadable and not document.checked:
         raise UsageError(f"{name}: none of its {len(chains)} displays can be read; the first: {chains[0].error}")
     if args.json:
         out.write(json.dumps(document.to_dict(), indent=2) + "\n")

@@ -2,6 +2,6 @@
 names of :mod:`theorems.derivations.latex_input`, where the code lives, at their first import path.
 """
 
-from theorems.derivations.latex_input import Chain, LatexParseError, parse_derivation, parse_document
+from theorems.derivations.latex_input import Chain, Definition, LatexParseError, parse_derivation, parse_document
 
-__all__ = ["Chain", "LatexParseError", "parse_derivation", "parse_document"]
+__all__ = ["Chain", "Definition", "LatexParseError", "parse_derivation", "parse_document"]

@@ -27,9 +27,13 @@ def read_assumption(text, functions=()):
     from theorems.derivations.latex_input import parse_derivation
     from theorems.derivations.report import RELATIONS, SIGNS
 
+    from theorems.derivations.latex_input import GREEK
+
     words = text.split()
     if len(words) >= 2 and all(w in SIGNS for w in words[1:]):
         return text
+    greek = "|".join(GREEK)  # sigma > 0 on a command line is \sigma > 0, not s i g m a
+    text = re.sub(rf"(?<![\\A-Za-z])({greek})(?![A-Za-z])", r"\\\1", text)
     lhs, *rest = parse_derivation(text, functions=functions)
     if len(rest) != 1:
         raise InvalidArgument(f"assumption {text!r}: write one relation, such as x > 0")
@@ -72,6 +76,7 @@ class ChainReport:
     steps: list | None
     report: object = None
     error: Exception | None = None
+    definition: object = None
 
     @property
     def where(self):
@@ -80,8 +85,18 @@ class ChainReport:
 
     def to_dict(self):
         """A JSON-ready dict: ``lines``, then the report's keys, or ``error``."""
-        body = {"error": str(self.error)} if self.error else self.report.to_dict()
+        if self.definition is not None:
+            body = {"defines": self.definition.name, "definition": str(self.definition)}
+        else:
+            body = {"error": str(self.error)} if self.error else self.report.to_dict()
         return {"lines": list(self.lines), **body}
+
+    def __str__(self):
+        if self.definition is not None:
+            return f"{self.where}: defines {self.definition}"
+        if self.error is not None:
+            return f"{self.where}: cannot be read: {self.error}"
+        return f"{self.where}:\n{self.report}"
 
 
 @dataclass(frozen=True)
@@ -93,7 +108,7 @@ class DocumentReport:
     @property
     def ok(self):
         """True when every chain was read and every step is proved or numerically consistent."""
-        return all(c.error is None and c.report.ok for c in self.chains)
+        return all(c.error is None and (c.report is None or c.report.ok) for c in self.chains)
 
     @property
     def verdicts(self):
@@ -109,9 +124,13 @@ class DocumentReport:
         """A JSON-ready dict."""
         return {"ok": self.ok, "chains": [c.to_dict() for c in self.chains]}
 
+    @property
+    def checked(self):
+        """The chains that were read and checked (neither definitions nor unreadable)."""
+        return tuple(c for c in self.chains if c.report is not None)
+
     def __str__(self):
-        return "\n".join(f"{c.where}: cannot be read: {c.error}" if c.error else f"{c.where}:\n{c.report}"
-                         for c in self.chains)
+        return "\n".join(map(str, self.chains))
 
 
 def check_document(text, *, functions=(), definitions=(), assumptions=(), symbols=(), seed=0, points=12):
@@ -148,6 +167,8 @@ def check_document(text, *, functions=(), definitions=(), assumptions=(), symbol
     >>> report.verdicts, report.ok
     (('proved', 'refuted'), False)
     """
+    import sympy as sp
+
     from theorems.derivations.checker import check_derivation
     from theorems.derivations.latex_input import parse_document
 
@@ -157,8 +178,14 @@ def check_document(text, *, functions=(), definitions=(), assumptions=(), symbol
         declared[name] = meaning
     assumed = [read_assumption(value, list(declared)) if isinstance(value, str) else value for value in assumptions]
     chains = []
-    for chain in parse_document(text, functions=list(declared), symbols=symbols):
-        report = None if chain.error else check_derivation(chain.steps, assumptions=assumed, functions=declared,
-                                                           seed=seed, points=points)
+    arguments = {name: ", ".join(sp.latex(v) for v in meaning.variables) for name, meaning in declared.items()
+                 if meaning is not None}
+    for chain in parse_document(text, functions=list(declared), symbols=symbols, arguments=arguments):
+        if chain.definition is not None:  # for the chains after it, not checked
+            declared[chain.definition.name] = chain.definition.meaning
+            chains.append(ChainReport(chain.lines, None, definition=chain.definition))
+            continue
+        report = None if chain.error else check_derivation(chain.steps, assumptions=assumed,
+                                                           functions=dict(declared), seed=seed, points=points)
         chains.append(ChainReport(chain.lines, chain.steps, report, chain.error))
     return DocumentReport(tuple(chains))

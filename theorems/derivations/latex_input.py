@@ -33,7 +33,7 @@ from sympy.core.function import AppliedUndef
 from numerics.errors import InvalidArgument
 from theorems.symbolic.nets import logistic, relu
 
-__all__ = ["Chain", "LatexParseError", "parse_derivation", "parse_document"]
+__all__ = ["Chain", "Definition", "LatexParseError", "parse_derivation", "parse_document"]
 
 GREEK = ("alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi omicron rho "
          "varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon "
@@ -41,13 +41,19 @@ GREEK = ("alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota
 
 _NAMED = {"relu": relu, "sigmoid": logistic, "logistic": logistic, "sinh": sp.sinh, "cosh": sp.cosh, "tanh": sp.tanh}
 
-_RELATION = re.compile(r"\\leqslant|\\geqslant|\\leq|\\geq|\\le(?![a-zA-Z])|\\ge(?![a-zA-Z])|<=|>=|=|<|>")
-_RELATION_NAMES = {"=": "=", "<": "<", ">": ">", "<=": "<=", ">=": ">=", r"\le": "<=", r"\leq": "<=", r"\leqslant": "<=", r"\ge": ">=",
+_RELATION = re.compile(r":=|\\coloneqq|\\triangleq|\\eqqcolon|\\leqslant|\\geqslant|\\leq|\\geq|\\le(?![a-zA-Z])|\\ge(?![a-zA-Z])|<=|>=|=|<|>")
+_RELATION_NAMES = {":=": ":=", r"\coloneqq": ":=", r"\triangleq": ":=", r"\eqqcolon": ":=", "=": "=", "<": "<", ">": ">", "<=": "<=", ">=": ">=", r"\le": "<=", r"\leq": "<=", r"\leqslant": "<=", r"\ge": ">=",
                    r"\geq": ">=", r"\geqslant": ">="}
 _DROP = re.compile(r"%[^\n]*|\\label\{[^}]*\}|\\tag\*?\{[^}]*\}|\\nonumber|\\notag|\\\\(\[[^]]*\])?|&"
                    r"|\\(?:text|intertext|mbox|textrm)\{[^{}]*\}(?!\s*\()")
 _ENVIRONMENT = re.compile(r"\\begin\{(align\*?|equation\*?|gather\*?|multline\*?|eqnarray\*?)\}(.*?)"
                           r"\\end\{\1\}", re.S)
+_DEFINED_AS = re.compile(r"\\(?:stackrel|overset)\s*\{(?:[^{}]|\{[^{}]*\})*\}\s*\{\s*=\s*\}")
+_DEFINITION_HEAD = re.compile(r"\s*(\\(?:operatorname|mathrm)\s*\{\s*[A-Za-z]+\s*\}|\\?[A-Za-z]+)\s*"
+                              r"(?:\\left\s*)?\(([^()]*?)(?:\\right\s*)?\)\s*$")
+_MACRO = re.compile(r"\\(?:(?:re)?newcommand|providecommand)\*?\s*\{?\s*\\([A-Za-z]+)\s*\}?\s*(?:\[(\d)\])?"
+                    r"\s*(?:\[[^]]*\])?\s*\{|\\DeclareMathOperator\*?\s*\{\s*\\([A-Za-z]+)\s*\}\s*\{|\\def\s*\\([A-Za-z]+)\s*\{")
+_INLINE = re.compile(r"(?<![$\\])\$(?!\$)(.+?)(?<![$\\])\$(?!\$)", re.S)
 _DISPLAY = re.compile(r"\\\[(.*?)\\\]|\$\$(.*?)\$\$", re.S)
 _DERIVATIVE = re.compile(r"\\frac\s*\{\s*(d|\\partial|\\mathrm\{d\})\s*(?:\^\s*\{?\s*(\d)\s*\}?)?\s*([^{}]*?)\s*\}"
                          r"\s*\{([^{}]*)\}")
@@ -99,20 +105,49 @@ def _bodies(source):
     environment, ``\[...\]`` or ``$$...$$``; without any, the whole text is one body."""
     found = []
     for m in _ENVIRONMENT.finditer(source):
-        found.append((m.start(), m.end(), m.start(2), m.group(2)))
+        found.append((m.start(), m.end(), m.start(2), m.group(2), m.group(1).rstrip("*")))
     for m in _DISPLAY.finditer(source):
         group = 1 if m.group(1) is not None else 2
-        found.append((m.start(), m.end(), m.start(group), m.group(group)))
+        found.append((m.start(), m.end(), m.start(group), m.group(group), "display"))
     bodies, end = [], -1
-    for start, stop, at, text in sorted(found):
+    for start, stop, at, text, kind in sorted(found):
         if start >= end:  # a display inside another is part of it
-            bodies.append((_Text.of(text, at), start, stop))
+            bodies.extend(_rows(_Text.of(text, at), kind, start, stop))
             end = stop
     if not bodies:
         text = _Text.of(source)
         text.sub(re.compile(r"^\s*\$|\$\s*$"), lambda m: " " * len(m.group()))
-        bodies.append((text, 0, len(source)))
+        bodies.extend(_rows(text, "align", 0, len(source)))
     return bodies
+
+
+def _rows(body, kind, start, stop):
+    r"""The chains of one display, as a reader takes them: in ``align`` and ``eqnarray`` a row that starts with
+    ``&`` continues the chain above it and a row with its own left side starts a new chain; in ``gather`` every row
+    is a chain; ``equation``, ``multline`` and ``\[ \]`` are one chain.  ``(body, start, end)`` for each, with the
+    offsets of its own rows."""
+    if kind not in ("align", "eqnarray", "gather", "alignat", "flalign"):
+        return [(body, start, stop)]
+    breaks = [m for m in re.finditer(r"\\\\(?:\[[^]]*\])?", body.text) if _depths(body.text)[m.start()] == 0]
+    cuts = [0] + [m.end() for m in breaks] + [len(body.text)]
+    rows = [(cuts[k], cuts[k + 1]) for k in range(len(cuts) - 1) if body.text[cuts[k]:cuts[k + 1]].strip(" \n\\")]
+    rows = [(a, b) for a, b in rows if _DROP.sub("", body.text[a:b]).strip(" \n\\.,;")]
+    chains = []
+    for a, b in rows:
+        row = re.sub(r"%[^\n]*|\\(?:nonumber|notag)(?![a-zA-Z])", "", body.text[a:b])
+        continues = kind != "gather" and row.lstrip().startswith("&")
+        if chains and continues:
+            chains[-1][1] = b
+        else:
+            chains.append([a, b])
+    if len(chains) <= 1:
+        return [(body, start, stop)]
+    out = []
+    for a, b in chains:  # the lines of a chain are those of its own text, without the breaks around it
+        first = a + len(body.text[a:b]) - len(body.text[a:b].lstrip())
+        last = a + len(re.sub(r"(?:\s|\\\\)+$", "", body.text[a:b]))
+        out.append((body.slice(a, b), body.origin[first], body.origin[max(first, last - 1)] + 1))
+    return out
 
 
 @dataclass(frozen=True)
@@ -123,6 +158,7 @@ class Chain:
     lines: tuple
     steps: list | None
     error: LatexParseError | None = None
+    definition: "Definition | None" = None
 
 
 def _depths(text):
@@ -234,8 +270,9 @@ a non-cyclic permutation of ABC was)."""
 class _Reader:
     """Preprocess, parse and resolve one expression of a chain."""
 
-    def __init__(self, functions, symbols, source):
+    def __init__(self, functions, symbols, source, arguments=None):
         self.functions, self.symbols, self.source = set(functions), set(symbols), source
+        self.arguments = arguments or {}  # a defined function's arguments, as LaTeX: \frac{\partial f}{\partial y}
         self.names = {}  # placeholder letter -> name
 
     def placeholder(self, name):
@@ -279,8 +316,12 @@ class _Reader:
             numerator = m.group(3).strip()
             if numerator:  # \frac{df}{dx}: f applied to the variables if it is a declared function
                 name = numerator.lstrip("\\")
-                operand = f"{numerator}({', '.join(dict.fromkeys(expanded))})" if name in self.functions \
-                    else numerator
+                variables = list(dict.fromkeys(v.strip() for v in expanded))
+                defined = [a.strip() for a in self.arguments.get(name, "").split(",") if a.strip()]
+                # f(x, y) defined: d f/dy is d/dy f(x, y); sigma(z) defined: d sigma/da is sigma'(a)
+                arguments = ", ".join(defined if set(variables) <= set(defined) and len(defined) > len(variables)
+                                      else variables)
+                operand = f"{numerator}({arguments})" if name in self.functions else numerator
                 end = m.end()
             else:
                 end = _group_end(piece.text, m.end())
@@ -504,6 +545,23 @@ def _indexed(expr):
     return expr.xreplace(table)
 
 
+def _definition(pieces, relations, functions):
+    """``(name, arguments)`` when the chain defines a function: ``name(args) := formula``, or ``name(args) =
+    formula`` with a name that is not yet a function (a fresh name), else None."""
+    if len(relations) != 1 or relations[0] not in ("=", ":="):
+        return None
+    m = _DEFINITION_HEAD.fullmatch(pieces[0].text)
+    if m is None:
+        return None
+    word = re.sub(r"\\(?:operatorname|mathrm)\s*\{\s*([A-Za-z]+)\s*\}", r"\1", m.group(1)).lstrip("\\")
+    if relations[0] == "=" and (word in functions or word.lower() in _NAMED or _FUNCTION.fullmatch("\\" + word)
+                                or len(word) > 1 and f"\\{word}" != m.group(1) and word not in GREEK):
+        return None
+    if not re.fullmatch(r"\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?(?:\s*,\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?)*\s*", m.group(2)):
+        return None
+    return word, m.group(2).strip()
+
+
 def _subscript(name):
     """``("w", "j")`` for ``w_j`` or ``w_{j}``, or None."""
     m = re.fullmatch(r"([A-Za-z]+)_\{?([A-Za-z0-9,]+)\}?", name)
@@ -665,10 +723,79 @@ def parse_derivation(text, *, functions=(), symbols=()):
     if len(bodies) > 1:  # reading only the first would call a document with a wrong second display correct
         raise LatexParseError(f"the input holds {len(bodies)} displays: parse_document reads them all, one chain "
                               f"each", *_position(text, bodies[1][1]))
-    return _parse_body(bodies[0][0], text, functions, symbols)
+    body = bodies[0][0]
+    _expand(body, _macros(text), text)
+    read = _parse_body(body, text, functions, symbols)
+    if isinstance(read, Definition):
+        raise LatexParseError(f"the input defines {read.name} instead of stating a step: parse_document reads "
+                              f"definitions", *_position(text, body.origin[0] if body.origin else 0))
+    return read
 
 
-def parse_document(text, *, functions=(), symbols=()):
+def _macros(source):
+    r"""The macros a document defines: ``{name: (arguments, body)}`` from ``\newcommand``, ``\renewcommand``,
+    ``\providecommand``, ``\def`` and ``\DeclareMathOperator`` (whose body is ``\operatorname{...}``)."""
+    macros = {}
+    for m in _MACRO.finditer(source):
+        end = _group_end(source, m.end() - 1)
+        if end is None:
+            continue
+        body = source[m.end():end - 1]
+        if m.group(3):
+            macros[m.group(3)] = (0, f"\\operatorname{{{body.strip()}}}")
+        else:
+            macros[m.group(1) or m.group(4)] = (int(m.group(2) or 0), body)
+    return macros
+
+
+def _expand(body, macros, source):
+    """`body` with the document's macros expanded (arguments in braces or single tokens), in place."""
+    if not macros:
+        return
+    pattern = re.compile(r"\\(" + "|".join(sorted(map(re.escape, macros), key=len, reverse=True)) + r")(?![a-zA-Z])")
+    for _ in range(50):  # macros that use macros
+        m = pattern.search(body.text)
+        if m is None:
+            return
+        count, expansion = macros[m.group(1)]
+        end, values = m.end(), []
+        for _ in range(count):
+            arg = re.match(r"\s*(\{|\\[a-zA-Z]+|\S)", body.text[end:])
+            if arg is None:
+                break
+            if arg.group(1) == "{":
+                close = _group_end(body.text, end + arg.start(1))
+                if close is None:
+                    break
+                values.append(body.text[end + arg.start(1) + 1:close - 1])
+                end = close
+            else:
+                values.append(arg.group(1))
+                end += arg.end()
+        if len(values) < count:
+            raise LatexParseError(f"the macro \\{m.group(1)} needs {count} arguments",
+                                  *_position(source, body.origin[m.start()]))
+        text = re.sub(r"#(\d)", lambda g: values[int(g.group(1)) - 1], expansion)
+        if re.search(r"\\[A-Za-z]+$", text) and re.match(r"[A-Za-z]", body.text[end:end + 1]):
+            text += " "  # \newcommand{\R}{\mathbb{R}}: \R x is not \mathbb{R}x, \sig'(x) stays \sigma'(x)
+        body.replace(m.start(), end, text)
+    raise LatexParseError("macros that expand without end", *_position(source, body.origin[0] if body.origin
+                                                                        else 0))
+
+
+def _inline_definitions(source, taken):
+    r"""Definitions written in running text: ``$f(x) := x^2$`` (``:=``, ``\coloneqq``, ``\triangleq``) outside the
+    displays (``taken``: their spans)."""
+    found = []
+    for m in _INLINE.finditer(source):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        if re.search(r":=|\\coloneqq|\\triangleq|\\(?:stackrel|overset)", m.group(1)):
+            found.append((_Text.of(m.group(1), m.start(1)), m.start(), m.end()))
+    return found
+
+
+def parse_document(text, *, functions=(), symbols=(), arguments=None):
     r"""Read every display of a document (``align``, ``equation``, ``gather``, ``multline`` and their starred
     forms, ``\[...\]``, ``$$...$$``), in order, each as one chain.
 
@@ -684,24 +811,74 @@ def parse_document(text, *, functions=(), symbols=()):
     >>> [(c.lines, c.error is None) for c in chains]
     [((1, 1), True), ((2, 2), False)]
     """
+    macros, arguments = _macros(text), dict(arguments or {})
+    functions = list(functions)
+    displays = _bodies(text)
+    inline = _inline_definitions(text, [(a, b) for _, a, b in displays]) if len(displays) > 1 or displays and \
+        displays[0][1:] != (0, len(text)) else []
     chains = []
-    for body, start, end in _bodies(text):
+    for body, start, end in sorted(displays + inline, key=lambda d: d[1]):
         lines = (_position(text, start)[0], _position(text, max(start, end - 1))[0])
+        inline_only = any(body is b for b, _, _ in inline)
         try:
-            chains.append(Chain(lines, _parse_body(body, text, functions, symbols)))
+            _expand(body, macros, text)
+            read = _parse_body(body, text, functions, symbols, arguments, definitions_only=inline_only)
         except LatexParseError as exc:
-            chains.append(Chain(lines, None, exc))
+            if not inline_only:
+                chains.append(Chain(lines, None, exc))
+            continue
+        if read is None:
+            continue
+        if isinstance(read, Definition):
+            functions.append(read.name)
+            arguments[read.name] = read.arguments
+            chains.append(Chain(lines, None, None, read))
+        else:
+            chains.append(Chain(lines, read))
     return chains
 
 
-def _parse_body(body, text, functions, symbols):
+@dataclass(frozen=True)
+class Definition:
+    r"""A function a document defines (``L(w) = ...``, ``f(x) := ...``): its name, its meaning as a SymPy
+    ``Lambda``, and its arguments as written (for ``\frac{\partial f}{\partial y}``)."""
+
+    name: str
+    meaning: sp.Lambda
+    arguments: str
+
+    def __str__(self):
+        return f"{self.name}({', '.join(map(str, self.meaning.variables))}) = {self.meaning.expr}"
+
+
+def _parse_body(body, text, functions, symbols, arguments=None, definitions_only=False):
+    body.sub(_DEFINED_AS, lambda m: "\\coloneqq")
     body.sub(_DROP, lambda m: " " * len(m.group()))
     body.sub(re.compile(r"[,.;]\s*$"), lambda m: " " * len(m.group()))
     pieces, relations = _split(body)
     if not relations:
         raise LatexParseError("no relation (=, \\le, ...) in the input", *_position(text, body.origin[0]
                                                                                    if body.origin else 0))
-    reader = _Reader(functions, symbols, text)
+    definition = _definition(pieces, relations, functions)
+    if definition is None and (definitions_only or ":=" in relations):
+        if definitions_only:
+            return None
+        where = body.origin[0] if body.origin else 0
+        raise LatexParseError("a definition is name(arguments) := formula, alone in its display",
+                              *_position(text, where))
+    if definition is not None:
+        name, written = definition
+        reader = _Reader([*functions, name], symbols, text, arguments)
+        lhs, rhs = reader.parse(pieces[0]), reader.parse(pieces[1])
+        if isinstance(lhs, AppliedUndef) and type(lhs).__name__ == name and \
+                all(isinstance(a, sp.Symbol) for a in lhs.args) and len(set(lhs.args)) == len(lhs.args):
+            return Definition(name, sp.Lambda(lhs.args, rhs), written)
+        if ":=" in relations:
+            raise reader.error(pieces[0], 0, "a definition is name(arguments) := formula, with symbols as its "
+                                             "arguments")
+    if ":=" in relations:
+        raise LatexParseError("':=' defines: use it once, alone in its display", *_position(text, body.origin[0]))
+    reader = _Reader(functions, symbols, text, arguments)
     exprs = []
     for piece in pieces:
         if not piece.text.strip():

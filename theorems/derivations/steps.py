@@ -47,6 +47,20 @@ def _parse_assumption(item, by_name):
     return [sp.Gt(lhs, rhs) if strict else sp.Ge(lhs, rhs)]
 
 
+def _defined(expr, functions):
+    """`expr` with each defined function replaced by its definition (derivatives done)."""
+    for _ in range(len(functions) + 1):  # a definition may use another: L(w) = (sigma(wx) - y)^2 / 2
+        pending = [(n, d) for n, d in functions.items() if d is not None and expr.has(sp.Function(n))]
+        if not pending:
+            return expr
+        for name, definition in pending:
+            try:
+                expr = _substitute_functions(expr, {sp.Function(name): definition})
+            except TypeError as exc:  # a Lambda applied to the wrong number of arguments
+                raise InvalidArgument(f"{name} is defined as {definition}: {exc}") from None
+    raise InvalidArgument(f"definitions that refer to each other without end: {', '.join(functions)}")
+
+
 def _binds(expr, point):
     """Whether a sum or product of `expr` binds a symbol that `point` gives a value."""
     return any(limit[0] in point for s in expr.atoms(sp.Sum, sp.Product) for limit in s.limits)
@@ -102,6 +116,7 @@ class _Context:
 
     @classmethod
     def build(cls, exprs, assumptions, functions, seed, points, digits):
+        exprs = [_defined(e, functions) for e in exprs]
         names = {}
         for e in exprs:  # bound ones too: the j of d/dw_j is an integer, as the i of a sum is
             for s in e.atoms(sp.Symbol):
@@ -146,11 +161,9 @@ class _Context:
     # -- preparation ----------------------------------------------------------------------------------------
 
     def _prepare(self, expr):
-        expr = _renamed(expr, self.canon)
-        for name, definition in self.functions.items():
-            if definition is not None:
-                expr = _substitute_functions(expr, {sp.Function(name): definition})
-        return expr
+        """`expr` with the definitions substituted, then its symbols made canonical: a definition's ``x`` and
+        ``y`` are the chain's."""
+        return _renamed(_defined(expr, self.functions), self.canon)
 
     def check(self, index, lhs, rhs, relation):
         a, b = self._prepare(lhs), self._prepare(rhs)

@@ -158,7 +158,10 @@ def value(expr, point, defs):
             key = s.name.replace("{", "").replace("}", "")
             m = re.fullmatch(r"([A-Za-z]+)_(\d+)", key)
             table[s] = point.entry(key, m.group(1)) if m else point.real(sp.Symbol(key))
-    expr = expr.xreplace(table).doit()
+    try:
+        expr = expr.xreplace(table).doit()
+    except (TypeError, ValueError):  # Max(0, zoo): a pole inside a kink
+        return None
     if expr.free_symbols:
         raise ValueError(f"not a number after substitution: {expr}")
     number = sp.N(expr, DIGITS)
@@ -234,7 +237,7 @@ def same_reading(case, read_sides, seed=0):
         forms.append([steps[0][0]] + [rhs for _, _, rhs in steps])
     if [len(f) for f in forms] != [len(r) for r in read_sides]:
         return False
-    draws = points(case, seed=seed)
+    draws = points(case, count=8, seed=seed)  # a misreading shows at the first points
     for form_sides, sides in zip(forms, read_sides):
         for form, read in zip(form_sides, sides):
             compared = 0

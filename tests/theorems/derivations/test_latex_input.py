@@ -28,7 +28,7 @@ def expressions(text, **options):
     (r"e^{x} = \exp(x)", {}, [sp.exp(x), sp.exp(x)]),
     (r"e^{x} = 1", {"symbols": ["e"]}, [sp.Symbol("e") ** x, 1]),
     (r"\pi r^2 = 1", {}, [sp.pi * sp.Symbol("r") ** 2, 1]),
-    (r"\sigma(z) = 1", {}, [sp.Symbol("sigma") * z, 1]),
+    (r"\sigma z = 1", {}, [sp.Symbol("sigma") * z, 1]),
     (r"\sigma(z)(1 - \sigma(z)) = 1", {"functions": ["sigma"]}, [sigma(z) * (1 - sigma(z)), 1]),
     (r"w^2 x + (a + b) c = 1", {}, [w**2 * x + (sp.Symbol("a") + sp.Symbol("b")) * sp.Symbol("c"), 1]),
     (r"\mathrm{ReLU}(x) = \max(0, x) = \operatorname{relu}(x)", {}, [relu(x), sp.Max(0, x), relu(x)]),
@@ -56,6 +56,35 @@ def test_supported_grammar(text, options, expected):
     for a, b in zip(got, expected):
         assert sp.simplify(sp.sympify(a).doit() - sp.sympify(b).doit()) == 0, (a, b)
         assert not sp.sympify(a).atoms(sp.Float)
+
+
+def test_a_fresh_name_applied_is_a_definition_not_a_product():
+    with pytest.raises(LatexParseError, match="defines sigma instead of stating a step"):
+        parse_derivation(r"\sigma(z) = 1")  # was sigma * z = 1
+    text = "Let $f(x) := x^2$.\n\\[ L(w) = \\frac{1}{2}(wx - y)^2 \\]\n\\[ \\frac{dL}{dw} = (wx - y)x \\]\n\\[ f'(x) = 2x \\]"
+    chains = parse_document(text)
+    assert [str(c.definition) for c in chains[:2]] == ["f(x) = x**2", "L(w) = (w*x - y)**2/2"]
+    assert [c.lines for c in chains] == [(1, 1), (2, 2), (3, 3), (4, 4)]
+    from theorems.derivations.document import check_document
+
+    assert check_document(text).verdicts == ("proved", "proved")  # the definitions share the chains' x and y
+
+
+def test_macros_and_rows_are_read_as_a_reader_does():
+    text = r"""\newcommand{\half}{\frac{1}{2}}
+\newcommand{\sq}[1]{\left(#1\right)^2}
+\DeclareMathOperator{\softplus}{softplus}
+\begin{align}
+\half \sq{a + b} &= \half\left(a^2 + 2ab + b^2\right) \label{one} \\
+  &= \half a^2 + ab + \half b^2 \\
+\softplus(x) &:= \log(1 + e^x) \\
+\frac{d}{dx}\softplus(x) &= \frac{1}{1 + e^{-x}}
+\end{align}"""
+    chains = parse_document(text)
+    assert [c.lines for c in chains] == [(5, 6), (7, 7), (8, 8)] and chains[1].definition.name == "softplus"
+    from theorems.derivations.document import check_document
+
+    assert check_document(text).verdicts == ("proved", "proved", "proved")
 
 
 def test_environments_relations_and_decorations():
