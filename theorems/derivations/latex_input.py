@@ -216,8 +216,8 @@ def _term_end(text, start, stops="+-"):
             if depth == 0:
                 return i
             depth -= 1
-        elif text[i] in stops and depth == 0 and text[start:i].strip():
-            return i
+        elif text[i] in stops and depth == 0 and text[start:i].strip() and text[i - 1:i + 1] != "\\,":
+            return i  # (a thin space \, is no comma)
     return len(text)
 
 
@@ -244,6 +244,7 @@ def _limits_end(text, start):
 
 
 _UPRIGHT_D = re.compile(r"\\(?:mathrm|text|operatorname|mathit)\s*\{\s*d\s*\}|\{\s*\\rm\s+d\s*\}")
+_SIZED = re.compile(r"\\(?:[bB]igg?|left|right)([lr]?)\s*(?=([(\[\])]))")
 _BIG_OPERATOR = re.compile(r"\\(?:sum|prod)(?![a-zA-Z])")
 
 _FUNCTION = re.compile(r"\\(arcsin|arccos|arctan|sinh|cosh|tanh|coth|sech|csch|sin|cos|tan|cot|sec|csc|exp|log|ln)"
@@ -326,7 +327,7 @@ class _Reader:
             else:
                 end = _group_end(piece.text, m.end())
                 if end is None:
-                    end = _term_end(piece.text, m.end())
+                    end = _term_end(piece.text, m.end(), stops="+-,")
                 else:  # the whole powered group: d/dx (3x+1)^4
                     power = re.match(r"\s*\^\s*(?:\{[^{}]*\}|[a-zA-Z0-9])", piece.text[end:])
                     end += power.end() if power else 0
@@ -335,6 +336,29 @@ class _Reader:
                     raise self.error(piece, m.end(), "a derivative with nothing to differentiate")
             letter = self.placeholder("\0derivative")
             piece.replace(m.start(), end, f"{letter}\\left({operand}, {', '.join(expanded)}\\right)")
+
+    def evaluations(self, piece):
+        r"""The evaluation bar ``\left. F \right|_{x=a}`` is ``F`` at ``x = a`` (SymPy's ``Subs``)."""
+        while True:
+            m = re.search(r"\\left\s*\.", piece.text)
+            if m is None:
+                return
+            depth, bar = 0, None
+            for k in range(m.end(), len(piece.text)):
+                if piece.text.startswith("\\left", k):
+                    depth += 1
+                elif piece.text.startswith("\\right", k):
+                    if depth == 0:
+                        bar = re.match(r"\\right\s*\|\s*_\s*(?:\{\s*([^{}=]+?)\s*=\s*([^{}]+?)\s*\}|([a-zA-Z])\s*=\s*(\S+))",
+                                       piece.text[k:])
+                        break
+                    depth -= 1
+            if bar is None:
+                raise self.error(piece, m.start(), "'\\left.' without its evaluation bar '\\right|_{x=a}'")
+            variable, value = (bar.group(1), bar.group(2)) if bar.group(1) else (bar.group(3), bar.group(4))
+            letter = self.placeholder("\0at")
+            body = piece.text[m.end():k]
+            piece.replace(m.start(), k + bar.end(), f"{letter}\\left({body}, {variable}, {value}\\right)")
 
     def sums(self, piece):
         r"""Bracket each ``\sum``/``\prod`` with its body: the body ends at the next ``+``, ``-`` or ``,`` at its level
@@ -467,8 +491,13 @@ class _Reader:
 
     def normalize(self, piece):
         r"""Spellings of one thing made one: the upright differential ``\mathrm{d}`` (``\text{d}``, ``{\rm d}``) is
-        ``d``, ``\dfrac`` and ``\tfrac`` are ``\frac``, thin and negative spaces are spaces."""
+        ``d``, ``\dfrac`` and ``\tfrac`` are ``\frac``, thin and negative spaces are spaces, square brackets
+        and ``\big(`` ... ``\Bigr)`` are parentheses, ``\partial_x`` is ``\frac{\partial}{\partial x}``."""
         piece.sub(_UPRIGHT_D, lambda m: " d" if m.group().startswith("{") else "d")
+        piece.sub(_SIZED, lambda m: "\\left" if m.group(1).endswith("l") or m.group(2) in "([" else "\\right")
+        piece.sub(re.compile(r"(?<!\\sqrt)\[|\]"), lambda m: "(" if m.group() == "[" else ")")  # [x ln x]
+        piece.sub(re.compile(r"\\partial_\s*(\{[^{}]*\}|\\[a-zA-Z]+|[a-zA-Z])"),
+                  lambda m: f"\\frac{{\\partial}}{{\\partial {m.group(1).strip('{}')}}}")
         piece.sub(re.compile(r"\\[dt]frac(?![a-zA-Z])"), lambda m: "\\frac")
         piece.sub(re.compile(r"\\[!;:>]|\\(?:quad|qquad)(?![a-zA-Z])"), lambda m: " ")
 
@@ -480,6 +509,8 @@ class _Reader:
         self.sums(piece)
         self.powered_calls(piece)
         self.applications(piece)
+        piece.sub(re.compile(r"\\,"), lambda m: "  ")
+        self.evaluations(piece)
         self.derivatives(piece)
         self.rename(piece)
         import lark
@@ -523,6 +554,11 @@ class _Reader:
         if base == "\0derivative":
             operand, *variables = call.args
             return sp.Derivative(operand, *variables)
+        if base == "\0at":
+            operand, variable, value = call.args
+            if not isinstance(variable, sp.Symbol):
+                raise InvalidArgument(f"an evaluation bar at {variable} = {value}: the left side must be a variable")
+            return sp.Subs(operand, variable, value)
         function = _NAMED.get(base.lower()) or sp.Function(base)
         if primes:
             if len(call.args) != 1:
@@ -602,6 +638,8 @@ def _families(exprs):
 
 
 _ADJACENT = "adjacent_expressions: (_one_letter_symbol | number) _expression_mul"
+_MUL = "mul: _expression_mul MUL_SYMBOL _expression_power"
+_MUL_READ = "mul: _expression_mul MUL_SYMBOL _expression_mul"  # a \cdot b c, 2 \cdot \frac12 (x - y): all factors
 _EXTENSIONS = """
     | superscript _expression_mul
     | _function _expression_mul
@@ -610,8 +648,9 @@ _EXTENSIONS = """
 
 @functools.lru_cache(maxsize=1)
 def _lark_parser():
-    """SymPy's Lark grammar for LaTeX, extended: implicit products after a power (``w^2 x``), after a function
-    application (``f(z)(1 - f(z))``, ``e^{x} y``) and after parentheses (``(a + b) c``)."""
+    r"""SymPy's Lark grammar for LaTeX, extended: implicit products after a power (``w^2 x``), after a function
+    application (``f(z)(1 - f(z))``, ``e^{x} y``) and after parentheses (``(a + b) c``), and implicit products on
+    the right of ``\cdot`` (``2 \cdot \frac{1}{2} (x - y)``)."""
     import os
 
     import lark
@@ -622,7 +661,9 @@ def _lark_parser():
         grammar = f.read()
     if _ADJACENT not in grammar:  # pragma: no cover (a SymPy release that changed its grammar)
         raise ImportError("this SymPy's LaTeX grammar is not the one theorems.latex_input extends")
-    grammar = grammar.replace(_ADJACENT, _ADJACENT + _EXTENSIONS)
+    if _MUL not in grammar:  # pragma: no cover (as above)
+        raise ImportError("this SymPy's LaTeX grammar is not the one theorems.latex_input extends")
+    grammar = grammar.replace(_ADJACENT, _ADJACENT + _EXTENSIONS).replace(_MUL, _MUL_READ)
     return lark.Lark(grammar, source_path=directory + os.sep, parser="earley", start="latex_string", lexer="auto",
                      ambiguity="explicit", propagate_positions=False, maybe_placeholders=False, keep_all_tokens=True)
 

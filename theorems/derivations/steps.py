@@ -1,6 +1,8 @@
 """The checking of one step under the derivation's assumptions: proof attempts, points in the common real domain,
 exact or two-precision comparisons, and matrices checked entrywise."""
 
+import itertools
+import re
 from dataclasses import dataclass
 
 import mpmath
@@ -14,6 +16,7 @@ from theorems.derivations.instances import (
     _explicit, _integer_symbols, _random_function, _substitute_functions, _variables,
 )
 from theorems.derivations.report import SIGNS, StepResult
+from theorems.symbolic.nets import relu
 
 __all__ = []
 
@@ -47,6 +50,129 @@ def _parse_assumption(item, by_name):
     return [sp.Gt(lhs, rhs) if strict else sp.Ge(lhs, rhs)]
 
 
+def _one_variable_bound(d, relation):
+    """A bound ``d <= 0`` (``<``, ``>=``, ``>``) in one real variable ``x``, proved by calculus on the interval its
+    sign assumption gives, cut where a kink (``|u|``, ``max``, ``min``, ReLU) changes branch: on each piece ``d`` is
+    continuous and differentiable, its critical points are finitely many and found exactly (``solveset``), and
+    its values at them, at the closed ends and its limits at the open ends all have the sign claimed (strictly at
+    the points the piece contains, for a strict bound).  None when any of that fails."""
+    if len(d.free_symbols) != 1 or d.has(sp.Piecewise, sp.Sum, sp.Product, sp.Derivative, sp.Subs) or \
+            d.atoms(AppliedUndef) or sp.count_ops(d) > 40:
+        return None  # (an arbitrary function has no critical points to find)
+    x = next(iter(d.free_symbols))
+    low = sp.S.Zero if (x.is_positive or x.is_nonnegative) else -sp.oo
+    high = sp.S.Zero if (x.is_negative or x.is_nonpositive) else sp.oo
+    whole = sp.Interval(low, high, left_open=not x.is_nonnegative or x.is_positive or low == -sp.oo,
+                        right_open=not x.is_nonpositive or x.is_negative or high == sp.oo)
+    kinks = d.atoms(*_KINKS, sp.Max, sp.Min)
+    cuts = set()
+    for kink in kinks:  # where the branch may change: the argument's zero, or where two arguments of max meet
+        for change in ([kink.args[0]] if len(kink.args) == 1 else [a - b for a in kink.args for b in kink.args
+                                                                  if a != b]):
+            zeros = sp.solveset(change, x, whole)
+            if not isinstance(zeros, sp.FiniteSet) and zeros is not sp.S.EmptySet:
+                return None
+            cuts |= set(zeros)
+    ends = sorted({whole.start, whole.end} | cuts, key=lambda e: float(e) if e.is_finite else float(e))
+    found = []
+    for a, b in zip(ends, ends[1:]):
+        piece = sp.Interval(a, b, left_open=whole.left_open and a == whole.start,
+                            right_open=whole.right_open and b == whole.end)
+        middle = (a + b) / 2 if a.is_finite and b.is_finite else (b - 1 if a.is_infinite and b.is_finite else
+                                                                 a + 1 if a.is_finite else sp.S.Zero)
+        branches = {k: _branch(k, x, middle) for k in kinks}
+        if any(v is None for v in branches.values()):
+            return None
+        critical = _bound_on(d.xreplace(branches), x, piece, relation)
+        if critical is None:
+            return None
+        found += critical
+    where = f"at its critical points {found} and " if found else "(no critical point) "
+    cut = f", cut at {sorted(cuts, key=float)}" if cuts else ""
+    return f"calculus in {x}: the sign of lhs - rhs {where}at the ends of {whole}{cut}"
+
+
+def _two_variable_bound(d, relation):
+    r"""A bound in two variables ``a, b`` that one variable decides: with ``b = a t`` (``a, b > 0``: AM-GM,
+    :math:`\log\frac{a+b}{2} \ge \frac{\log a + \log b}{2}`) or ``b = a + t`` (:math:`e^{(a+b)/2} \le
+    \frac{e^a + e^b}{2}`), ``lhs - rhs`` separates into a factor of ``a`` that is positive and a function of ``t``,
+    whose sign :func:`_one_variable_bound` proves.  None otherwise."""
+    if len(d.free_symbols) != 2 or d.atoms(AppliedUndef) or d.has(sp.Derivative, sp.Sum, sp.Product):
+        return None
+    for a, b in itertools.permutations(sorted(d.free_symbols, key=sp.default_sort_key)):
+        ratio = sp.Symbol("t", positive=True) if a.is_positive and b.is_positive else None
+        shift = sp.Symbol("t", real=True)
+        for t, value in ((ratio, a * ratio if ratio is not None else None), (shift, a + shift)):
+            if t is None:
+                continue
+            e = d.xreplace({b: value})
+            e = sp.expand_log(sp.powsimp(e.replace(sp.log, lambda u: sp.log(sp.factor(u)))), force=False)
+            parts = {"coeff": 1, a: 1, t: e} if e.free_symbols == {t} else \
+                sp.separatevars(e, symbols=[a, t], dict=True, force=False)
+            if not parts:
+                continue
+            scale, rest = sp.sympify(parts["coeff"] * parts.get(a, 1)), sp.sympify(parts.get(t, 1))
+            if rest.free_symbols != {t} or not (scale.is_positive or scale.is_negative):
+                continue
+            flipped = relation if scale.is_positive else {"<=": ">=", "<": ">", ">=": "<=", ">": "<"}[relation]
+            try:
+                proof = _one_variable_bound(rest, flipped)
+            except _Counterexample:  # a point in t, not in the user's variables: left to the evaluation
+                proof = None
+            if proof is not None:
+                return f"{b} = {value}: a factor of constant sign times a function of {t}; {proof}"
+    return None
+
+
+def _branch(kink, x, point):
+    """The smooth expression `kink` (``|u|``, ``max(a, b)`` ...) equals between two cuts, read at `point`."""
+    if isinstance(kink, (sp.Max, sp.Min)):
+        values = [a.subs(x, point) for a in kink.args]
+        best = (max if isinstance(kink, sp.Max) else min)(range(len(values)), key=lambda k: float(values[k]))
+        return kink.args[best]
+    u = kink.args[0]
+    positive = u.subs(x, point) > 0
+    if isinstance(kink, relu):
+        return u if positive else sp.S.Zero
+    if isinstance(kink, sp.Abs):
+        return u if positive else -u
+    return None  # sign, Heaviside: discontinuous
+
+
+def _bound_on(d, x, interval, relation):
+    """The critical points of smooth `d` on `interval` when the bound holds there by calculus, else None."""
+    slope = sp.diff(d, x)
+    if any(sp.calculus.util.continuous_domain(e, x, interval) != interval for e in (d, slope)):
+        return None  # a pole, a gap, or a point without a derivative (where a minimum could hide)
+    critical = sp.solveset(slope, x, interval) if sp.simplify(slope) != 0 else sp.S.EmptySet  # constant: none
+    if not isinstance(critical, sp.FiniteSet) and critical is not sp.S.EmptySet:
+        return None
+    critical = sorted(critical, key=sp.default_sort_key)
+    low, high = interval.start, interval.end
+    attained = critical + [e for e, open_ in ((low, interval.left_open), (high, interval.right_open)) if not open_]
+    approached = [sp.limit(d, x, e, "+" if e == low else "-") for e, open_ in
+                  ((low, interval.left_open), (high, interval.right_open)) if open_]
+    sign = -1 if relation in ("<=", "<") else 1
+    strict = relation in ("<", ">")
+    for value in attained:
+        v = sp.simplify(sign * d.subs(x, value))
+        if (v.is_nonpositive if strict else v.is_negative) and value.is_finite:
+            raise _Counterexample({x: value})  # the bound fails where the extremum is: a point to check
+        if not (v.is_positive if strict else v.is_nonnegative):
+            return None
+    for value in approached:
+        v = sign * value
+        if v.has(sp.nan, sp.zoo) or not (v.is_nonnegative or v == sp.oo):
+            return None
+    return critical
+
+
+def _family(name, labels):
+    """``p`` for ``p_i`` or ``p_{i}`` when ``p`` is an indexed family of the derivation, else `name`."""
+    m = re.fullmatch(r"([A-Za-z]+)_\{?[A-Za-z0-9]+\}?", name)
+    return m.group(1) if m and m.group(1) in labels else name
+
+
 def _defined(expr, functions):
     """`expr` with each defined function replaced by its definition (derivatives done)."""
     for _ in range(len(functions) + 1):  # a definition may use another: L(w) = (sigma(wx) - y)^2 / 2
@@ -64,6 +190,14 @@ def _defined(expr, functions):
 def _binds(expr, point):
     """Whether a sum or product of `expr` binds a symbol that `point` gives a value."""
     return any(limit[0] in point for s in expr.atoms(sp.Sum, sp.Product) for limit in s.limits)
+
+
+class _Counterexample(Exception):
+    """A point where calculus finds a bound fails (the extremum of a side's difference): checked by evaluation."""
+
+    def __init__(self, point):
+        super().__init__(point)
+        self.point = point
 
 
 class _Outside(Exception):
@@ -125,14 +259,16 @@ class _Context:
             for s in e.atoms(sp.Dummy):
                 names.setdefault(s.name, s)
         by_name = {n: sp.Symbol(n) for n in names}
+        labels = {a.base.label.name for e in exprs for a in e.atoms(sp.Indexed)}
         signs, relations, text = {}, [], []
         for item in assumptions:
             text.append(str(item))
             for parsed in _parse_assumption(item, by_name):
                 if isinstance(parsed, tuple):
-                    check_argument(parsed[0] in names, "the assumption {!r} names {!r}, which is not in the "
+                    name = _family(parsed[0], labels) if parsed[0] not in names else parsed[0]
+                    check_argument(name in names, "the assumption {!r} names {!r}, which is not in the "
                                    "derivation", item, parsed[0])
-                    signs.setdefault(parsed[0], {})[parsed[1]] = True
+                    signs.setdefault(name, {})[parsed[1]] = True  # p_i > 0: every entry of the family p
                 else:
                     relations.append(parsed)
         integers = {s.name for s in _integer_symbols(exprs)}
@@ -170,10 +306,35 @@ class _Context:
         common = dict(index=index, lhs=lhs, rhs=rhs, relation=relation)
         if isinstance(a, (sp.MatrixBase, sp.MatrixExpr)) or (relation == "=" and (a - b).atoms(sp.MatrixSymbol)):
             return self._check_matrix(a, b, common)  # matrices, and scalars of them such as Trace(A*B)
-        proof = self._prove(a, b, relation)
+        try:
+            proof = self._prove(a, b, relation)
+        except _Counterexample as found:
+            refuted = self._at(a, b, relation, found.point, common)
+            if refuted is not None:
+                return refuted
+            proof = None
         if proof is not None:
             return StepResult(verdict="proved", method=proof, **common)
         return self._evaluate(a, b, relation, common)
+
+    def _at(self, a, b, relation, point, common):
+        """The step refuted at `point` (in the variables of the proof attempt), when evaluating both sides there
+        confirms it; else None."""
+        original = {}
+        for s, value in self.substitutions.items():  # x = -1 + x_excess: the user's x at the point
+            if set(point) & value.free_symbols:
+                original[s] = value.xreplace(point)
+        original.update({s: v for s, v in point.items() if s not in {e for v in self.substitutions.values()
+                                                                      for e in v.free_symbols}})
+        try:
+            holds, x, y, how = self._compare(a, b, original, {}, relation)
+        except _Outside:
+            return None
+        if holds:
+            return None
+        shown = {str(k): str(v) for k, v in sorted(original.items(), key=lambda kv: sp.default_sort_key(kv[0]))}
+        return StepResult(verdict="refuted", method=f"{how}, at the extremum calculus finds", point=shown,
+                          values=(x, y), points=1, digits=2 * self.digits, **common)
 
     # -- symbolic -------------------------------------------------------------------------------------------
 
@@ -229,7 +390,10 @@ class _Context:
                     return f"the sign of {name} follows from the assumptions"
             except _SYMPY_FAILURES:
                 continue
-        return None
+        try:
+            return _one_variable_bound(d, relation) or _two_variable_bound(d, relation)
+        except _SYMPY_FAILURES:  # (a _Counterexample goes through, to be checked by evaluation)
+            return None
 
     # -- numeric --------------------------------------------------------------------------------------------
 
@@ -277,6 +441,8 @@ class _Context:
         if variables:  # indexed elements that appear once the sums are expanded
             for v in sorted(variables - set(extra), key=sp.default_sort_key):
                 extra[v] = sp.Rational(int(self.rng.integers(-5, 6)) or 1, int(self.rng.integers(1, 5)))
+                if v.is_nonnegative or v.is_nonpositive:  # the entries of a family assumed positive
+                    extra[v] = abs(extra[v]) * (-1 if v.is_nonpositive else 1)
             value = value.xreplace(extra)
         if not value.is_number:
             raise _Outside()

@@ -190,7 +190,7 @@ def _holds(a, relation, b, slack):
             ">": a > b + slack}[relation]
 
 
-def points(case, count=24, seed=0):
+def points(case, count=16, seed=0):
     """Points (with the same draws for every side) that satisfy the case's assumptions."""
     rng, found, tries = random.Random(f"{seed}:{case.latex}"), [], 0
     defs = definitions(case)
