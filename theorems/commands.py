@@ -261,16 +261,23 @@ def _check(args, out):
         else:
             out.write(f"{report}\n{name}: {_counted(report.verdicts, 'step')}\n")
         return 0 if report.ok else 1
-    if document.unreadable and not document.checked:
-        raise UsageError(f"{name}: none of its {len(chains)} displays can be read; the first: {chains[0].error}")
+    unreadable = document.unreadable
+    if unreadable and not document.checked:
+        raise UsageError(f"{name}: none of its {len(unreadable)} chains can be read; the first: {unreadable[0].error}")
     if args.json:
         out.write(json.dumps(document.to_dict(), indent=2) + "\n")
     else:
-        unreadable = len(document.unreadable)
-        summary = f"{name}: {len(chains)} displays, {_counted(document.verdicts, 'step')}"
-        out.write(f"{document}\n" + summary + (f"; {unreadable} display{'s' if unreadable > 1 else ''} could not "
-                                               "be read" if unreadable else "") + "\n")
+        defined = len(chains) - len(document.checked) - len(unreadable)
+        parts = [_plural(len(document.checked) + len(unreadable), "chain")]
+        parts += [_plural(defined, "definition")] if defined else []
+        summary = f"{name}: {', '.join(parts)}, {_counted(document.verdicts, 'step')}"
+        out.write(f"{document}\n" + summary + (f"; {_plural(len(unreadable), 'chain')} could not be read"
+                                               if unreadable else "") + "\n")
     return 0 if document.ok else 1
+
+
+def _plural(count, word):
+    return f"{count} {word}{'s' if count != 1 else ''}"
 
 
 def _counted(verdicts, what):

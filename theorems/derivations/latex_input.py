@@ -121,13 +121,29 @@ def _bodies(source):
     return bodies
 
 
+def _formulas(body, start, stop):
+    r"""A display holding several formulas side by side, ``a \ge b , \qquad c = d``, as one chain each (a
+    ``\quad`` that introduces a ``\text{...}`` remark does not separate)."""
+    depths = _depths(body.text)
+    cuts = [m for m in re.finditer(r",\s*\\q?quad(?![a-zA-Z])(?!\s*\\text)", body.text) if depths[m.start()] == 0]
+    if not cuts:
+        return [(body, start, stop)]
+    edges = [0] + [m.start() for m in cuts] + [len(body.text)]
+    out = []
+    for a, b in zip(edges, edges[1:]):
+        a += len(re.match(r",?\s*(?:\\q?quad)?", body.text[a:b]).group())
+        out.append((body.slice(a, b), body.origin[a] if a < len(body.origin) else start,
+                    body.origin[b - 1] + 1 if b else start))
+    return out
+
+
 def _rows(body, kind, start, stop):
     r"""The chains of one display, as a reader takes them: in ``align`` and ``eqnarray`` a row that starts with
     ``&`` continues the chain above it and a row with its own left side starts a new chain; in ``gather`` every row
     is a chain; ``equation``, ``multline`` and ``\[ \]`` are one chain.  ``(body, start, end)`` for each, with the
     offsets of its own rows."""
     if kind not in ("align", "eqnarray", "gather", "alignat", "flalign"):
-        return [(body, start, stop)]
+        return _formulas(body, start, stop)
     breaks = [m for m in re.finditer(r"\\\\(?:\[[^]]*\])?", body.text) if _depths(body.text)[m.start()] == 0]
     cuts = [0] + [m.end() for m in breaks] + [len(body.text)]
     rows = [(cuts[k], cuts[k + 1]) for k in range(len(cuts) - 1) if body.text[cuts[k]:cuts[k + 1]].strip(" \n\\")]

@@ -12,6 +12,9 @@ VERDICTS = ("proved", "refuted", "numerically consistent", "undecided")
 RELATIONS = {"=": sp.Eq, "<=": sp.Le, "<": sp.Lt, ">=": sp.Ge, ">": sp.Gt}
 
 
+_LATEX_RELATIONS = {"=": "=", "<=": r"\le", "<": "<", ">=": r"\ge", ">": ">"}
+
+
 SIGNS = {"positive", "negative", "nonnegative", "nonpositive", "nonzero", "integer", "real"}
 
 
@@ -51,16 +54,24 @@ class StepResult:
     points: int = 0
     digits: int = 0
 
+    @property
+    def latex(self):
+        r"""The step as read, in LaTeX: ``\frac{d}{d x} \tanh {x} = 1 - \tanh^{2} {x}``."""
+        def tex(e):
+            return sp.latex(e, ln_notation=False)
+        return f"{tex(self.lhs)} {_LATEX_RELATIONS[self.relation]} {tex(self.rhs)}"
+
     def to_dict(self):
         """A JSON-ready dict."""
-        return {"index": self.index, "lhs": str(self.lhs), "rhs": str(self.rhs), "relation": self.relation,
+        return {"index": self.index, "lhs": str(self.lhs), "rhs": str(self.rhs), "latex": self.latex,
+                "relation": self.relation,
                 "verdict": self.verdict, "method": self.method, "point": self.point,
                 "values": None if self.values is None else list(self.values), "points": self.points,
                 "digits": self.digits}
 
     def __str__(self):
         head = f"step {self.index}: {sp.sstr(self.lhs)} {self.relation} {sp.sstr(self.rhs)}"
-        text = f"{head}\n  {self.verdict}: {self.method}"
+        text = f"{head}\n  read as: {self.latex}\n  {self.verdict}: {self.method}"
         if self.values is not None:
             where = ", ".join(f"{k} = {v}" for k, v in (self.point or {}).items())
             at = f"at {where}: " if where else ""

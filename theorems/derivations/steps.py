@@ -16,7 +16,7 @@ from theorems.derivations.instances import (
     _explicit, _integer_symbols, _random_function, _substitute_functions, _variables,
 )
 from theorems.derivations.report import SIGNS, StepResult
-from theorems.symbolic.nets import relu
+from theorems.symbolic.nets import logistic, relu
 
 __all__ = []
 
@@ -330,7 +330,7 @@ class _Context:
             holds, x, y, how = self._compare(a, b, original, {}, relation)
         except _Outside:
             return None
-        if holds:
+        if holds or not self._confirmed(a, b, original, {}, relation):
             return None
         shown = {str(k): str(v) for k, v in sorted(original.items(), key=lambda kv: sp.default_sort_key(kv[0]))}
         return StepResult(verdict="refuted", method=f"{how}, at the extremum calculus finds", point=shown,
@@ -523,6 +523,8 @@ class _Context:
                     continue
                 if not holds:
                     values = {**point, **extra}
+                    if not self._confirmed(a, b, values, instances, relation):
+                        continue  # the second evaluation does not see the difference: no verdict from this point
                     shown = {str(k): str(values[k]) for k in sorted(values, key=sp.default_sort_key)}
                     shown.update({str(f): str(g) for f, g in instances.items()})
                     return StepResult(verdict="refuted", method=how + shapes, point=shown, values=(x, y),
@@ -534,6 +536,40 @@ class _Context:
         return StepResult(verdict="undecided", method=f"not proved; only {agreed} of {tried} points were in the "
                           f"common real domain of both sides{shapes}", points=agreed, digits=self.digits, **common)
 
+    def _confirmed(self, a, b, values, instances, relation):
+        """Whether a second evaluation of the step at `values`, by another route, sees it fail: the concrete
+        functions put in, the point substituted by ``subs`` (which respects the indices sums bind), and both sides
+        computed by mpmath at three times the digits through ``lambdify``, not by SymPy's ``evalf``.  A refutation is reported
+        only when both evaluations agree that the step fails there."""
+        sides = []
+        for side in (a, b):
+            try:
+                e = _substitute_functions(side, instances)
+                e = e.subs(values).doit().subs(values).doit()  # (the entries a sum shows once expanded)
+                e = e.replace(lambda u: isinstance(u, relu), lambda u: sp.Max(0, u.args[0]))
+                e = e.replace(lambda u: isinstance(u, logistic), lambda u: 1 / (1 + sp.exp(-u.args[0])))
+                if e.free_symbols:
+                    return False
+                with mpmath.workdps(3 * self.digits + 10):
+                    value = sp.lambdify([], e, modules="mpmath")()
+                    if isinstance(value, mpmath.mpc):
+                        if abs(value.imag) > mpmath.mpf(10) ** (-self.digits) * max(1, abs(value.real)):
+                            sides.append(None)
+                            continue
+                        value = value.real
+                    sides.append(mpmath.mpf(value))
+            except (*_SYMPY_FAILURES, ZeroDivisionError, OverflowError, NameError):
+                return False
+        if sides.count(None) == 1:
+            return True  # real on one side only: the domains differ here, as the first evaluation found
+        if None in sides:
+            return False
+        x, y = sides
+        with mpmath.workdps(3 * self.digits + 10):
+            slack = mpmath.mpf(10) ** (3 - 2 * self.digits) * max(1, abs(x), abs(y))
+            return {"=": abs(x - y) > slack, "<=": x > y + slack, "<": x >= y - slack, ">=": x < y - slack,
+                    ">": x <= y + slack}[relation]
+
     def _constant(self, a, b, relation, common):
         """A step without variables: one evaluation decides it."""
         try:
@@ -541,7 +577,7 @@ class _Context:
         except _Outside:
             return StepResult(verdict="undecided", method="not proved, and the sides are not both real and finite "
                               "or their difference is not resolved at this precision", **common)
-        if not holds:
+        if not holds and self._confirmed(a, b, {}, {}, relation):
             return StepResult(verdict="refuted", method=how, point={}, values=(x, y), points=1,
                               digits=2 * self.digits, **common)
         return StepResult(verdict="numerically consistent", method=f"equal to {2 * self.digits} digits (no "

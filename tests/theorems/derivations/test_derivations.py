@@ -178,3 +178,21 @@ def test_the_chain_rule_from_latex_with_undefined_functions(right, verdict):
     steps = parse_derivation(r"\frac{d}{dx} f(g(x)) = " + right, functions=["f", "g"])
     report = check_derivation(steps, functions={"f": None, "g": None})
     assert report.steps[0].verdict == verdict, str(report)
+
+
+def test_a_refutation_is_reported_only_when_a_second_evaluation_confirms_it(monkeypatch):
+    from theorems.derivations import steps
+
+    x = sp.Symbol("x")
+    true_step, false_step = [(x + 1) ** 2, x**2 + 2 * x + 1], [sp.sin(x) ** 2, 1 - sp.cos(x)]
+    assert check_derivation(false_step).verdicts == ("refuted",)
+
+    def broken(self, a, b, point, extra, relation):  # a first evaluation that sees a difference everywhere
+        return False, "1", "2", "a broken evaluation"
+
+    monkeypatch.setattr(steps._Context, "_prove", lambda self, a, b, relation: None)
+    monkeypatch.setattr(steps._Context, "_compare", broken)
+    assert check_derivation(true_step).verdicts == ("undecided",)  # never "refuted": the second look disagrees
+    monkeypatch.undo()
+    monkeypatch.setattr(steps._Context, "_confirmed", lambda self, *args: False)
+    assert check_derivation(false_step).verdicts != ("refuted",)  # the confirmation is on the path

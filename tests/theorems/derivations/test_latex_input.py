@@ -172,7 +172,7 @@ def test_the_docs_page_examples_run_as_shown(monkeypatch):
     monkeypatch.chdir(ROOT)
     page = (ROOT / "docs" / "derivations.rst").read_text()
     blocks = list(_console_blocks(page))
-    assert len(blocks) == 4
+    assert len(blocks) == 5
     for command, expected in blocks:
         argv = shlex.split(command)
         assert argv[0] == "theorems"
@@ -207,9 +207,9 @@ def test_every_display_of_a_document_is_checked(tmp_path):
     document.write_text(DOCUMENT)
     code, out, _ = run(["check", str(document)])
     assert code == 1
-    assert out.splitlines()[0] == "lines 2-4:" and "line 6:\nstep 1: (x - 1)**2 = x**2 - 2*x - 1\n  refuted" in out
+    assert out.splitlines()[0] == "lines 2-4:" and "line 6:\nstep 1: (x - 1)**2 = x**2 - 2*x - 1\n  read as: \\left(x - 1\\right)^{2} = x^{2} - 2 x - 1\n  refuted" in out
     assert "line 8: cannot be read: line 8, column 7:" in out
-    assert out.endswith("3 displays, 2 steps: 1 proved, 1 refuted; 1 display could not be read\n")
+    assert out.endswith("3 chains, 2 steps: 1 proved, 1 refuted; 1 chain could not be read\n")
     code, out, _ = run(["check", str(document), "--json"])
     chains = json.loads(out)["chains"]
     assert code == 1 and [c["lines"] for c in chains] == [[2, 4], [6, 6], [8, 8]]
