@@ -57,6 +57,11 @@ _INLINE = re.compile(r"(?<![$\\])\$(?!\$)(.+?)(?<![$\\])\$(?!\$)", re.S)
 _DISPLAY = re.compile(r"\\\[(.*?)\\\]|\$\$(.*?)\$\$", re.S)
 _DERIVATIVE = re.compile(r"\\frac\s*\{\s*(d|\\partial|\\mathrm\{d\})\s*(?:\^\s*\{?\s*(\d)\s*\}?)?\s*([^{}]*?)\s*\}"
                          r"\s*\{([^{}]*)\}")
+_NO_LIMITS = re.compile(r"(\\sum|\\prod)\s*_\s*(?:([a-zA-Z])|\{\s*([a-zA-Z])\s*\})(?!\s*[\^=])")
+_FUNCTION_LETTERS = re.compile(r"(?<![a-zA-Z\\])([fghFGHLJ]|\\(?:ell|phi|varphi|psi|sigma|zeta|Phi|Psi))(?![a-zA-Z])"
+                               r"(?=\s*'*\s*(?:\^\s*(?:\{[^{}]*\}|\w))?\s*(?:\\left\s*)?\()")
+"""Names that are functions by convention: applied (``f(x)``) without being declared, they are an error, not a
+product."""
 _SHORT_LIMITS = re.compile(r"(\\sum|\\prod)\s*_\s*(?:([a-zA-Z])|\{\s*([a-zA-Z])\s*\})\s*\^")
 _NAME = re.compile(r"\\(?:(?:tilde|hat|bar|dot|mathbf|boldsymbol|vec)\s*(?:\{\s*(\\?[a-zA-Z]+)\s*\}|(\\?[a-zA-Z]))"
                    r"|(?:mathrm|operatorname|text|mathit)\s*\{\s*([a-zA-Z]+)\s*\}"
@@ -465,6 +470,19 @@ class _Reader:
             piece.replace(m.start(), end, f"\\left({call}\\right)")
             text = piece.text
 
+    def undeclared_calls(self, piece):
+        r"""``f(x)``, ``L(w)``, ``\sigma(z)`` with the name neither declared nor defined: an error that says so,
+        where reading a product ``f \cdot x`` would be a silent guess."""
+        for m in _FUNCTION_LETTERS.finditer(piece.text):
+            if re.search(r"\\(?:tilde|hat|bar|dot|mathbf|boldsymbol|vec|mathrm|operatorname|mathit|text)\s*\{?\s*$",
+                         piece.text[:m.start()]):
+                continue  # \tilde f(x): a decorated name, declared as f_tilde or not, read with its decoration
+            if not self.declared(m.group(1)):
+                name = m.group(1).lstrip("\\")
+                raise self.error(piece, m.start(), f"'{m.group(1)}(' applies {name}, which is not declared: declare "
+                                 f"it (--function {name}) or define it ({name}(x) := ...), or write "
+                                 f"{m.group(1)} \\cdot (...) for a product")
+
     def declared(self, token):
         """Whether `token` (``f``, ``\\sigma``) names a declared or defined function."""
         return token.strip().lstrip("\\") in self.functions
@@ -522,6 +540,9 @@ class _Reader:
         self.unsupported(piece)
         self.used = set(re.sub(r"\\[a-zA-Z]+", "", piece.text))
         piece.sub(_SHORT_LIMITS, lambda m: f"{m.group(1)}_{{{m.group(2) or m.group(3)}=1}}^")
+        piece.sub(_NO_LIMITS, lambda m: f"{m.group(1)}_{{{m.group(2) or m.group(3)}=1}}^"
+                                        f"{{{self.placeholder('|' + (m.group(2) or m.group(3)) + '|')}}}")
+        self.undeclared_calls(piece)
         self.sums(piece)
         self.powered_calls(piece)
         self.applications(piece)
@@ -726,7 +747,7 @@ def _transformer_class():
         def _declared(self, name):
             base = name.rstrip("'")
             name = self.reader.names.get(base, base)
-            return name in self.reader.functions or name == "\0derivative" or name.lower() in _NAMED
+            return name in self.reader.functions or name in ("\0derivative", "\0at") or name.lower() in _NAMED
 
         def _ambig(self, options):
             def score(option):

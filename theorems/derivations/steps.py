@@ -167,6 +167,24 @@ def _bound_on(d, x, interval, relation):
     return critical
 
 
+def _domain_region(a, b):
+    """``; the left side is real on (-oo, 0), the right side is not`` for a step in one variable whose sides have
+    different real domains (where SymPy finds them), else ``""``."""
+    free = (a.free_symbols | b.free_symbols)
+    if len(free) != 1 or a.has(sp.Sum, sp.Product, sp.Derivative, AppliedUndef):
+        return ""
+    x = next(iter(free))
+    try:
+        left, right = (sp.calculus.util.continuous_domain(e, x, sp.S.Reals) for e in (a, b))
+        parts = [(side, sp.Complement(one, other)) for side, one, other in (("left", left, right),
+                                                                          ("right", right, left))]
+    except _SYMPY_FAILURES:
+        return ""
+    said = [f"the {side} side is real on {region}, the other is not" for side, region in parts
+            if region is not sp.S.EmptySet and not isinstance(region, (sp.FiniteSet, sp.Complement))]
+    return "; " + "; ".join(said) if said else ""
+
+
 def _family(name, labels):
     """``p`` for ``p_i`` or ``p_{i}`` when ``p`` is an indexed family of the derivation, else `name`."""
     m = re.fullmatch(r"([A-Za-z]+)_\{?[A-Za-z0-9]+\}?", name)
@@ -527,6 +545,8 @@ class _Context:
                         continue  # the second evaluation does not see the difference: no verdict from this point
                     shown = {str(k): str(values[k]) for k in sorted(values, key=sp.default_sort_key)}
                     shown.update({str(f): str(g) for f, g in instances.items()})
+                    if how.startswith("the real domains differ"):
+                        how += _domain_region(fa, fb)
                     return StepResult(verdict="refuted", method=how + shapes, point=shown, values=(x, y),
                                       points=agreed + 1, digits=2 * self.digits, **common)
                 agreed += 1

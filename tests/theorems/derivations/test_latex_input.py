@@ -396,3 +396,29 @@ def test_bounds_in_one_variable_are_decided_by_calculus(text, assumptions, verdi
     from theorems.derivations.document import check_document
 
     assert check_document(text, assumptions=assumptions).verdicts == (verdict,)
+
+
+def test_a_step_that_loses_half_its_domain_is_refuted_with_the_region():
+    from theorems.derivations.document import check_document
+
+    step = check_document(r"\log(z^2) = 2\log z").chains[0].report.steps[0]
+    assert step.verdict == "refuted" and sp.Rational(step.point["z"]) < 0 and step.values[1] == "not real"
+    assert "the left side is real on Interval.open(-oo, 0), the other is not" in step.method
+    assert check_document(r"\log(z^2) = 2\log z", assumptions=["z > 0"]).verdicts == ("proved",)
+
+
+@pytest.mark.parametrize("text, message", [
+    (r"\frac{d}{dx} f(x) = 2x", "'f(' applies f, which is not declared: declare it (--function f)"),
+    (r"f^2(x) = 1", "'f(' applies f, which is not declared"),  # was f**2*x
+    (r"\sigma'(z) = 1", "'\\sigma(' applies sigma, which is not declared"),
+])
+def test_an_undeclared_function_applied_is_an_error_not_a_product(text, message):
+    with pytest.raises(LatexParseError, match=re.escape(message)):
+        parse_derivation(text)
+    assert str(parse_derivation(r"x(2 - x)e^{-x} = 1")[0]) == "x*(2 - x)*exp(-x)"  # a variable times a bracket
+
+
+def test_a_sum_without_limits_runs_over_a_symbolic_range():
+    assert str(parse_derivation(r"\sum_i x_i = \sum_{i} x_i")) == "[Sum(x[i], (i, 1, |i|)), ('=', Sum(x[i], (i, 1, |i|)))]"
+    report = check_derivation(parse_derivation(r"\sum_i (x_i + 1) = \sum_i x_i + 1"))
+    assert report.verdicts == ("refuted",)  # the range |i| is a symbol: 1 is added |i| times on the left
