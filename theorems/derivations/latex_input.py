@@ -309,6 +309,15 @@ class _Reader:
         self.names[letter] = name
         return letter
 
+    def written(self, piece, index, length):
+        """The user's own text from where `index` of the preprocessed `piece` came from: `length` characters, or
+        to the end of the piece (never the placeholders the reader put in)."""
+        if not piece.origin:
+            return ""
+        start = piece.origin[min(index, len(piece.origin) - 1)]
+        end = max(piece.origin) + 1
+        return " ".join(self.source[start:min(end, start + length)].split())
+
     def error(self, piece, index, message):
         if not piece.origin:
             offset = 0
@@ -558,7 +567,7 @@ class _Reader:
         except lark.exceptions.VisitError as exc:  # SymPy's transformer refused a construct: say which, no traceback
             if isinstance(exc.orig_exc, InvalidArgument):
                 raise exc.orig_exc from None
-            raise self.error(piece, 0, f"cannot read the {exc.rule} in {piece.text.strip()[:60]!r}: "
+            raise self.error(piece, 0, f"cannot read the {exc.rule} in {self.written(piece, 0, 60)!r}: "
                                        f"{str(exc.orig_exc).splitlines()[0]}") from None
         return self.resolve(expr)
 
@@ -716,8 +725,8 @@ def _parse_tree(text, reader, piece):
         index = getattr(exc, "pos_in_stream", None)
         if index is None or not text[index:].strip():  # the input ended too soon: point after its last character
             index = len(text.rstrip())
-            raise reader.error(piece, index, f"unexpected end of {text.strip()!r}") from None
-        raise reader.error(piece, index, f"cannot parse the LaTeX at {text[index:index + 12].strip()!r}") from None
+            raise reader.error(piece, index, f"unexpected end of {reader.written(piece, 0, 60)!r}") from None
+        raise reader.error(piece, index, f"cannot parse the LaTeX at {reader.written(piece, index, 12)!r}") from None
     except lark.exceptions.LarkError as exc:
         raise reader.error(piece, 0, f"cannot parse the LaTeX: {str(exc).splitlines()[0]}") from None
 

@@ -167,6 +167,32 @@ def _bound_on(d, x, interval, relation):
     return critical
 
 
+def _canonical_sums(expr):
+    """`expr` with each product of sums over distinct indices merged into one sum (``(sum_i a_i)(sum_j b_j)`` is
+    ``sum_i sum_j a_i b_j``) and the limits of each sum put in one order where their bounds do not depend on each
+    other (swapping finite sums): equal finite sums then look equal."""
+    def merge(term):
+        sums = [f for f in term.args if isinstance(f, sp.Sum)]
+        if len(sums) < 2:
+            return term
+        variables = [v for s in sums for v in s.variables]
+        if len(set(variables)) < len(variables) or any(
+                set(s.variables) & (t.function.free_symbols | {b for lim in t.limits for b in lim[1:]})
+                for s in sums for t in sums if s is not t):
+            return term
+        rest = sp.Mul(*[f for f in term.args if not isinstance(f, sp.Sum)])
+        return rest * sp.Sum(sp.Mul(*[s.function for s in sums]), *[lim for s in sums for lim in s.limits])
+
+    def order(s):
+        variables = set(s.variables)
+        if any((lim[1].free_symbols | lim[2].free_symbols) & variables for lim in s.limits):
+            return s
+        return sp.Sum(s.function, *sorted(s.limits, key=lambda lim: sp.default_sort_key(lim[0])))
+
+    expr = expr.replace(lambda e: isinstance(e, sp.Mul) and e.has(sp.Sum), merge)
+    return expr.replace(lambda e: isinstance(e, sp.Sum) and len(e.limits) > 1, order)
+
+
 def _domain_region(a, b):
     """``; the left side is real on (-oo, 0), the right side is not`` for a step in one variable whose sides have
     different real domains (where SymPy finds them), else ``""``."""
@@ -372,6 +398,8 @@ class _Context:
             return self._prove_bound(d, relation)
         if d == 0 or (ranged and sp.expand(d) == 0):
             return "doit, with the index ranges of the assumptions" if ranged else "doit"
+        if d.has(sp.Sum) and sp.expand(_canonical_sums(sp.expand(d))) == 0:
+            return "finite sums reordered and products of sums merged"
         d = _sign_cases(d)
         if d.atoms(*_KINKS):
             return _split(d, _smooth_proof)
@@ -396,7 +424,12 @@ class _Context:
         def stated(r):
             return isinstance(r, (sp.GreaterThan, sp.StrictGreaterThan, sp.LessThan, sp.StrictLessThan)) and \
                 key(r) in known
-        return expr.replace(stated, lambda r: sp.true) if expr.has(sp.Piecewise) else expr
+        if not expr.has(sp.Piecewise):
+            return expr
+        expr = expr.replace(stated, lambda r: sp.true)
+        for r in self.relations:  # sum_k r^k: the case r = 1 is out when r < 1 is assumed
+            expr = sp.refine(expr, r)
+        return expr
 
     def _prove_bound(self, d, relation):
         """``d = lhs - rhs``: proved when its sign follows from the assumptions."""

@@ -36,11 +36,8 @@ def test_a_refutation_point_really_refutes_exactly():
 
 
 def test_numerical_agreement_is_never_called_proved():
-    # true, but beyond SymPy: the sums' order is not normalised
-    i, j, n, m = sp.symbols("i j n m")
-    w, v = sp.IndexedBase("w"), sp.IndexedBase("v")
-    (step,) = check_derivation([sp.Sum(w[i, j] * v[j], (j, 1, m), (i, 1, n)),
-                                sp.Sum(w[i, j] * v[j], (i, 1, n), (j, 1, m))]).steps
+    # true, but beyond the proofs: sin x - x has infinitely many critical points on x >= 0
+    (step,) = check_derivation(["sin(x)", ("<=", "x")], assumptions=["x >= 0"]).steps
     assert step.verdict == "numerically consistent"
     assert step.points == 12 and step.digits == 60
 

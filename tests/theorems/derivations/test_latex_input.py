@@ -422,3 +422,20 @@ def test_a_sum_without_limits_runs_over_a_symbolic_range():
     assert str(parse_derivation(r"\sum_i x_i = \sum_{i} x_i")) == "[Sum(x[i], (i, 1, |i|)), ('=', Sum(x[i], (i, 1, |i|)))]"
     report = check_derivation(parse_derivation(r"\sum_i (x_i + 1) = \sum_i x_i + 1"))
     assert report.verdicts == ("refuted",)  # the range |i| is a symbol: 1 is added |i| times on the left
+
+
+@pytest.mark.parametrize("text, assumptions, verdict", [
+    (r"\sum_{k=0}^{n-1} r^k = \frac{1 - r^n}{1 - r}", ["r < 1"], "proved"),  # the case r = 1 refined away
+    (r"\sum_{k=0}^{n} r^k = \frac{1 - r^n}{1 - r}", ["r < 1"], "refuted"),
+    (r"\sum_{i=1}^{n} \sum_{j=1}^{m} a_i b_j = \left(\sum_{i=1}^{n} a_i\right)\left(\sum_{j=1}^{m} b_j\right)", [],
+     "proved"),
+    (r"\sum_{i=1}^{n} \sum_{j=1}^{m} a_i b_j = \left(\sum_{i=1}^{n} a_i\right)\left(\sum_{j=1}^{m} a_j\right)", [],
+     "refuted"),
+    (r"\sum_{i=1}^{n} \sum_{j=1}^{m} w_{ij} x_j = \sum_{j=1}^{m} \sum_{i=1}^{n} w_{ij} x_j", [], "proved"),
+    (r"\sum_{i=1}^{n} \sum_{j=1}^{m} w_{ij} x_j = \sum_{j=1}^{m} \sum_{i=1}^{n} w_{ji} x_j", [], "refuted"),
+    (r"\sum_{i=1}^{n} \sum_{j=1}^{i} x_j = \sum_{j=1}^{n} \sum_{i=1}^{j} x_j", [], "undecided"),  # bounds depend
+])
+def test_finite_sums_are_reordered_and_merged_only_where_that_is_valid(text, assumptions, verdict):
+    from theorems.derivations.document import check_document
+
+    assert check_document(text, assumptions=assumptions).verdicts == (verdict,)
