@@ -561,20 +561,33 @@ class _Reader:
         self.rename(piece)
         import lark
 
+        import warnings
+
+        from sympy.utilities.exceptions import SymPyDeprecationWarning
+
         tree = _parse_tree(piece.text, self, piece)
         try:
-            expr = _Transformer(self).transform(tree)
+            with warnings.catch_warnings():  # a stray d adds a Tuple: refused below, without SymPy's warning
+                warnings.simplefilter("ignore", SymPyDeprecationWarning)
+                return self.resolve(_Transformer(self).transform(tree))
         except lark.exceptions.VisitError as exc:  # SymPy's transformer refused a construct: say which, no traceback
             if isinstance(exc.orig_exc, InvalidArgument):
                 raise exc.orig_exc from None
             raise self.error(piece, 0, f"cannot read the {exc.rule} in {self.written(piece, 0, 60)!r}: "
                                        f"{str(exc.orig_exc).splitlines()[0]}") from None
-        return self.resolve(expr)
+        except InvalidArgument:
+            raise
+        except (AttributeError, TypeError, ValueError) as exc:  # a stray d of a differential, say: no traceback
+            reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise self.error(piece, 0, f"cannot read {self.written(piece, 0, 60)!r} ({reason})") from None
 
     def resolve(self, expr):
         expr = sp.sympify(expr)
         if isinstance(expr, sp.core.relational.Relational):
             raise InvalidArgument("a relation inside an expression")
+        if isinstance(expr, sp.Tuple) or any(isinstance(a, sp.Tuple) for e in sp.preorder_traversal(expr)
+                                             if isinstance(e, (sp.Add, sp.Mul, sp.Pow)) for a in e.args):
+            raise InvalidArgument("a stray d: a differential outside a derivative")
         renamed = {}
         for s in expr.free_symbols:
             if not isinstance(s, sp.Symbol):
@@ -599,6 +612,9 @@ class _Reader:
         base = self.names.get(base, base)
         if base == "\0derivative":
             operand, *variables = call.args
+            for v in variables:
+                if not isinstance(v, (sp.Symbol, sp.Indexed)):
+                    raise InvalidArgument(f"a derivative with respect to {v}, which is not a variable")
             return sp.Derivative(operand, *variables)
         if base == "\0at":
             operand, variable, value = call.args
@@ -861,6 +877,10 @@ def _expand(body, macros, source):
                 end += arg.end()
         if len(values) < count:
             raise LatexParseError(f"the macro \\{m.group(1)} needs {count} arguments",
+                                  *_position(source, body.origin[m.start()]))
+        used = [int(k) for k in re.findall(r"#(\d)", expansion)]
+        if any(k < 1 or k > len(values) for k in used):
+            raise LatexParseError(f"the macro \\{m.group(1)} uses #{max(used)} but takes {count} arguments",
                                   *_position(source, body.origin[m.start()]))
         text = re.sub(r"#(\d)", lambda g: values[int(g.group(1)) - 1], expansion)
         if re.search(r"\\[A-Za-z]+$", text) and re.match(r"[A-Za-z]", body.text[end:end + 1]):

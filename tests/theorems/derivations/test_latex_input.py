@@ -439,3 +439,13 @@ def test_finite_sums_are_reordered_and_merged_only_where_that_is_valid(text, ass
     from theorems.derivations.document import check_document
 
     assert check_document(text, assumptions=assumptions).verdicts == (verdict,)
+
+
+@pytest.mark.parametrize("text, message", [
+    (r"(a + b)^2 \le 2 a^2 +d 2b^2", "a stray d: a differential outside a derivative"),
+    (r"\frac{\partial}{\partial 2x} x^2 = 1", "a derivative with respect to 2*x, which is not a variable"),
+    ("\\newcommand{\\diff}[2\\left.]{\\frac{d #1}{d #2}}\n\\[ \\diff{}{x} x = 1 \\]", "uses #2 but takes 0 arguments"),
+])
+def test_mangled_input_is_a_located_error_not_a_traceback(text, message):
+    (chain,) = parse_document(text)
+    assert isinstance(chain.error, LatexParseError) and message in str(chain.error)
