@@ -5,7 +5,8 @@ Every check of user input in :mod:`numerics` (and, through re-export, in
 message names the argument, what was expected and what was given.
 """
 
-import numpy as np
+import math
+import numbers
 
 __all__ = [
     "InvalidArgument",
@@ -60,7 +61,7 @@ def check_int(value, name, *, minimum=None):
         ...
     numerics.errors.InvalidArgument: depth=2.5 must be an int
     """
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):  # (NumPy's integers are Integral)
         raise InvalidArgument(f"{name}={value!r} must be an int")
     if minimum is not None and value < minimum:
         raise InvalidArgument(f"{name}={value!r} must be an int >= {minimum}")
@@ -80,8 +81,8 @@ def check_positive(value, name):
     numerics.errors.InvalidArgument: bound=-1 must be a finite number > 0
     """
     try:
-        ok = bool(np.isfinite(value)) and value > 0
-    except TypeError:
+        ok = math.isfinite(value) and value > 0
+    except (TypeError, OverflowError):
         ok = False
     if isinstance(value, bool) or not ok:
         raise InvalidArgument(f"{name}={value!r} must be a finite number > 0")
@@ -158,6 +159,8 @@ def check_array(value, name, *, ndim=None, shape=None):
         ...
     numerics.errors.InvalidArgument: y contains NaN or infinity (at index (1,))
     """
+    import numpy as np  # here, not at the top: the command line's start-up does not need NumPy
+
     try:
         array = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):

@@ -228,7 +228,32 @@ def _roots(args, out):
     return 1 if result.counts["failed"] else 0
 
 
+def _defer_sympy_latex_parser():
+    """Keep SymPy from building its own LaTeX parser when ``theorems check`` imports SymPy's transformer (a tenth
+    of a second at every start; the command reads with its own parser).  SymPy's ``latex_parser`` module is stood
+    in for by one whose two names load the real module when first used, so SymPy's ``parse_latex`` still works in
+    this process; nothing changes when SymPy's LaTeX package is already loaded."""
+    import importlib
+    import sys
+    import types
+
+    name = "sympy.parsing.latex.lark.latex_parser"
+    if name in sys.modules or "sympy.parsing.latex" in sys.modules:
+        return
+    stand_in = types.ModuleType(name)
+
+    def real():
+        if sys.modules.get(name) is stand_in:
+            del sys.modules[name]
+        return importlib.import_module(name)
+
+    stand_in.parse_latex_lark = lambda *a, **k: real().parse_latex_lark(*a, **k)
+    stand_in.LarkLaTeXParser = lambda *a, **k: real().LarkLaTeXParser(*a, **k)
+    sys.modules[name] = stand_in
+
+
 def _check(args, out):
+    _defer_sympy_latex_parser()
     from theorems.derivations.document import check_document, read_assumption, read_definition
     from theorems.derivations.latex_input import LatexParseError
 

@@ -244,11 +244,34 @@ def theorems_latex(theorem_id):
 
 
 def test_check_imports_only_what_it_uses(tmp_path):
-    """`theorems check` loads neither the catalogue nor the engine, Hypothesis, SciPy or SymPy's quantum module."""
+    """`theorems check` loads neither the catalogue nor the engine, Hypothesis, SciPy, NumPy or SymPy's quantum
+    module (each was a slice of its start-up)."""
     step = tmp_path / "step.tex"
     step.write_text("x + x = 2x\n")
     code = ("import sys\nfrom theorems.cli import main\nstatus = main(['check', sys.argv[1]])\n"
             "print(status, sorted(m for m in sys.modules if m.startswith(('theorems.entries', 'theorems.core', "
-            "'hypothesis', 'scipy', 'sympy.physics', 'numerics.derivatives', 'matplotlib', 'networkx'))))")
+            "'hypothesis', 'scipy', 'sympy.physics', 'numerics.derivatives', 'matplotlib', 'networkx', 'numpy'))))")
     done = subprocess.run([sys.executable, "-c", code, str(step)], capture_output=True, text=True)
     assert done.stdout.splitlines()[-1] == "0 []", done.stdout + done.stderr
+
+
+def test_check_builds_its_parser_once_and_not_sympys(tmp_path):
+    """The built parser is kept in the user's cache (a corrupt file is rebuilt), and SymPy's own LaTeX parser, which
+    `theorems check` never uses, is not built at start-up but still works when asked for."""
+    step = tmp_path / "step.tex"
+    step.write_text(r"\frac{d}{dx} x^2 = 2x" + "\n")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    code = ("import sys\nfrom theorems.cli import main\nstatus = main(['check', sys.argv[1]])\n"
+            "stand_in = not hasattr(sys.modules['sympy.parsing.latex.lark.latex_parser'], '_lark_latex_parser')\n"
+            "from sympy.parsing.latex import parse_latex\n"
+            "print(status, stand_in, parse_latex(r'\\frac{1}{2} x', backend='lark'))")
+    outputs = []
+    for _ in range(2):
+        done = subprocess.run([sys.executable, "-c", code, str(step)], capture_output=True, text=True, env=env)
+        outputs.append(done.stdout)
+        assert done.stdout.splitlines()[-1] == "0 True x/2", done.stdout + done.stderr
+    (cached,) = (tmp_path / "cache" / "dl-theorems").glob("latex-parser-*.pickle")
+    assert outputs[0] == outputs[1]
+    cached.write_bytes(b"not a pickle")
+    done = subprocess.run([sys.executable, "-c", code, str(step)], capture_output=True, text=True, env=env)
+    assert done.stdout == outputs[0] and cached.stat().st_size > 1000  # read as absent, built, written again

@@ -712,22 +712,57 @@ _EXTENSIONS = """
 def _lark_parser():
     r"""SymPy's Lark grammar for LaTeX, extended: implicit products after a power (``w^2 x``), after a function
     application (``f(z)(1 - f(z))``, ``e^{x} y``) and after parentheses (``(a + b) c``), and implicit products on
-    the right of ``\cdot`` (``2 \cdot \frac{1}{2} (x - y)``)."""
+    the right of ``\cdot`` (``2 \cdot \frac{1}{2} (x - y)``).
+
+    Building the Earley parser takes a quarter of a second, most of ``theorems check``'s start-up, so the built
+    parser is kept in the user's cache directory (``$XDG_CACHE_HOME/dl-theorems`` or ``~/.cache/dl-theorems``),
+    under a key made of the grammar's text and the versions of Lark, SymPy and Python: a changed grammar or
+    release builds and keeps a new one.  A cache that cannot be read or written is passed over."""
+    import hashlib
+    import importlib.util
     import os
+    import pickle
+    import sys
 
     import lark
-    from sympy.parsing.latex import lark as sympy_lark
 
-    directory = os.path.join(os.path.dirname(sympy_lark.__file__), "grammar")
-    with open(os.path.join(directory, "latex.lark"), encoding="utf-8") as f:
-        grammar = f.read()
-    if _ADJACENT not in grammar:  # pragma: no cover (a SymPy release that changed its grammar)
-        raise ImportError("this SymPy's LaTeX grammar is not the one theorems.latex_input extends")
-    if _MUL not in grammar:  # pragma: no cover (as above)
+    directory = os.path.join(importlib.util.find_spec("sympy").submodule_search_locations[0], "parsing", "latex",
+                             "lark", "grammar")  # found without importing SymPy's parser, which builds its own
+    texts = {}
+    for name in sorted(os.listdir(directory)):
+        with open(os.path.join(directory, name), encoding="utf-8") as f:
+            texts[name] = f.read()
+    grammar = texts["latex.lark"]
+    if _ADJACENT not in grammar or _MUL not in grammar:  # pragma: no cover (a SymPy that changed its grammar)
         raise ImportError("this SymPy's LaTeX grammar is not the one theorems.latex_input extends")
     grammar = grammar.replace(_ADJACENT, _ADJACENT + _EXTENSIONS).replace(_MUL, _MUL_READ)
-    return lark.Lark(grammar, source_path=directory + os.sep, parser="earley", start="latex_string", lexer="auto",
-                     ambiguity="explicit", propagate_positions=False, maybe_placeholders=False, keep_all_tokens=True)
+    key = hashlib.sha256("\0".join([grammar, *texts.values(), lark.__version__, sp.__version__, sys.version])
+                         .encode()).hexdigest()[:24]
+    cache = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
+                         "dl-theorems", f"latex-parser-{key}.pickle")
+    try:
+        with open(cache, "rb") as f:
+            parser = pickle.load(f)
+        if isinstance(parser, lark.Lark):
+            parser.lexer_conf.re_module = re
+            return parser
+    except Exception:  # noqa: BLE001 (absent, unreadable, or from another release: build it)
+        pass
+    parser = lark.Lark(grammar, source_path=directory + os.sep, parser="earley", start="latex_string",
+                       lexer="auto", ambiguity="explicit", propagate_positions=False, maybe_placeholders=False,
+                       keep_all_tokens=True)
+    try:  # written beside and renamed, so that a parallel run never reads half a file
+        os.makedirs(os.path.dirname(cache), exist_ok=True)
+        parser.lexer_conf.re_module = None  # (a module cannot be pickled)
+        partial = f"{cache}.{os.getpid()}"
+        with open(partial, "wb") as f:
+            pickle.dump(parser, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, cache)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        pass
+    finally:
+        parser.lexer_conf.re_module = re
+    return parser
 
 
 def _parse_tree(text, reader, piece):

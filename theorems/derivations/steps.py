@@ -2,11 +2,11 @@
 exact or two-precision comparisons, and matrices checked entrywise."""
 
 import itertools
+import random
 import re
 from dataclasses import dataclass
 
 import mpmath
-import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
@@ -236,6 +236,22 @@ def _binds(expr, point):
     return any(limit[0] in point for s in expr.atoms(sp.Sum, sp.Product) for limit in s.limits)
 
 
+class _Draws:
+    """The seeded draws of the points and the random functions: Python's Mersenne Twister, so that checking a
+    derivation needs no NumPy (a tenth of ``theorems check``'s start-up)."""
+
+    def __init__(self, seed):
+        self._random = random.Random(int(seed))
+
+    def integers(self, low, high):
+        """An integer in ``[low, high)``."""
+        return self._random.randrange(low, high)
+
+    def random(self):
+        """A float in ``[0, 1)``."""
+        return self._random.random()
+
+
 class _Counterexample(Exception):
     """A point where calculus finds a bound fails (the extremum of a side's difference): checked by evaluation."""
 
@@ -287,7 +303,7 @@ class _Context:
     substitutions: dict
     functions: dict
     integers: set
-    rng: np.random.Generator
+    rng: "_Draws"
     points: int
     digits: int
     assumption_text: tuple
@@ -336,7 +352,7 @@ class _Context:
                 positive = {"positive": True} if isinstance(r, sp.Gt) else {"nonnegative": True}
                 substitutions[s] = bound + sp.Symbol(f"{s.name}_excess", real=True, **positive)
         return cls(canon, relations, substitutions, functions, {symbols[n] for n in integers if n in symbols},
-                   np.random.default_rng(seed), points, digits, tuple(text))
+                   _Draws(seed), points, digits, tuple(text))
 
     # -- preparation ----------------------------------------------------------------------------------------
 
