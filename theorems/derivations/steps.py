@@ -11,7 +11,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from numerics.errors import InvalidArgument, check_argument
-from theorems.derivations.case_split import _KINKS, _SYMPY_FAILURES, _sign_cases, _smooth_proof, _split
+from theorems.derivations.case_split import _KINKS, _SYMPY_FAILURES, _branch_value, _sign_cases, _smooth_proof, _split
 from theorems.derivations.instances import (
     _explicit, _integer_symbols, _random_function, _substitute_functions, _variables,
 )
@@ -130,13 +130,9 @@ def _branch(kink, x, point):
         values = [a.subs(x, point) for a in kink.args]
         best = (max if isinstance(kink, sp.Max) else min)(range(len(values)), key=lambda k: float(values[k]))
         return kink.args[best]
-    u = kink.args[0]
-    positive = u.subs(x, point) > 0
-    if isinstance(kink, relu):
-        return u if positive else sp.S.Zero
-    if isinstance(kink, sp.Abs):
-        return u if positive else -u
-    return None  # sign, Heaviside: discontinuous
+    if isinstance(kink, (sp.sign, sp.Heaviside)):
+        return None  # discontinuous: the value at a cut is not the branch's
+    return _branch_value(kink, kink.args[0], bool(kink.args[0].subs(x, point) > 0))
 
 
 def _bound_on(d, x, interval, relation):
@@ -386,6 +382,8 @@ class _Context:
                 original[s] = value.xreplace(point)
         original.update({s: v for s, v in point.items() if s not in {e for v in self.substitutions.values()
                                                                       for e in v.free_symbols}})
+        if not all(r.xreplace(original) == sp.true for r in self.relations):
+            return None  # the extremum lies outside what the assumptions allow (x = 5 under x < 1)
         try:
             holds, x, y, how = self._compare(a, b, original, {}, relation)
         except _Outside:

@@ -305,6 +305,8 @@ DLB_6222 = "DLB 6.2.2.2 (sigmoid units for Bernoulli output distributions)"
 D2L_41 = "d2l, 4.1 (softmax regression: the loss and its derivatives)"
 CS229_5 = "CS229, Part II, 5 (logistic regression)"
 SIG = {"functions": ("sigma",), "define": ((r"\sigma(z) = \frac{1}{1 + e^{-z}}", "sigma(z) = 1/(1 + exp(-z))"),)}
+ZETA = {"functions": ("zeta",), "define": ((r"\zeta(z) = \log(1 + e^{z})", "zeta(z) = log(1 + exp(z))"),)}
+SIG_ZETA = {"functions": ("sigma", "zeta"), "define": SIG["define"] + ZETA["define"]}
 
 CORPUS += [
     *_cases(
@@ -334,21 +336,15 @@ CORPUS += [
     *_cases(
         ML, DLB_310,
         (r"\frac{d}{dx}\zeta(x) = \sigma(x)", "Derivative(zeta(x), x) = sigma(x)", True,
-         {"functions": ("sigma", "zeta"),
-          "define": ((r"\sigma(z) = \frac{1}{1 + e^{-z}}", "sigma(z) = 1/(1 + exp(-z))"),
-                     (r"\zeta(z) = \log(1 + e^{z})", "zeta(z) = log(1 + exp(z))"))}),
+         SIG_ZETA),
         (r"\zeta(x) - \zeta(-x) = x", "zeta(x) - zeta(-x) = x", True,
-         {"functions": ("zeta",), "define": ((r"\zeta(z) = \log(1 + e^{z})", "zeta(z) = log(1 + exp(z))"),)}),
+         ZETA),
         (r"\zeta(x) + \zeta(-x) = x", "zeta(x) + zeta(-x) = x", False,
-         {"functions": ("zeta",), "define": ((r"\zeta(z) = \log(1 + e^{z})", "zeta(z) = log(1 + exp(z))"),)}),
+         ZETA),
         (r"\log\sigma(x) = -\zeta(-x)", "log(sigma(x)) = -zeta(-x)", True,
-         {"functions": ("sigma", "zeta"),
-          "define": ((r"\sigma(z) = \frac{1}{1 + e^{-z}}", "sigma(z) = 1/(1 + exp(-z))"),
-                     (r"\zeta(z) = \log(1 + e^{z})", "zeta(z) = log(1 + exp(z))"))}),
+         SIG_ZETA),
         (r"\log\sigma(x) = -\zeta(x)", "log(sigma(x)) = -zeta(x)", False,
-         {"functions": ("sigma", "zeta"),
-          "define": ((r"\sigma(z) = \frac{1}{1 + e^{-z}}", "sigma(z) = 1/(1 + exp(-z))"),
-                     (r"\zeta(z) = \log(1 + e^{z})", "zeta(z) = log(1 + exp(z))"))}),
+         SIG_ZETA),
         (r"\sigma(x) = \frac{\exp(x)}{\exp(x) + \exp(0)}", "sigma(x) = exp(x)/(exp(x) + exp(0))", True, SIG),
         (r"\frac{d}{dx}\mathrm{sigmoid}(x) = \mathrm{sigmoid}(x)\left(1 - \mathrm{sigmoid}(x)\right)",
          "Derivative(1/(1 + exp(-x)), x) = (1 - 1/(1 + exp(-x)))/(1 + exp(-x))", True),
@@ -360,14 +356,10 @@ CORPUS += [
         ML, DLB_6222,
         (r"-\log\sigma\left((2y-1)z\right) = \zeta\left((1-2y)z\right)",
          "-log(sigma((2*y - 1)*z)) = zeta((1 - 2*y)*z)", True,
-         {"functions": ("sigma", "zeta"),
-          "define": ((r"\sigma(z) = \frac{1}{1 + e^{-z}}", "sigma(z) = 1/(1 + exp(-z))"),
-                     (r"\zeta(z) = \log(1 + e^{z})", "zeta(z) = log(1 + exp(z))"))}),
+         SIG_ZETA),
         (r"-\log\sigma\left((2y-1)z\right) = \zeta\left((2y-1)z\right)",
          "-log(sigma((2*y - 1)*z)) = zeta((2*y - 1)*z)", False,
-         {"functions": ("sigma", "zeta"),
-          "define": ((r"\sigma(z) = \frac{1}{1 + e^{-z}}", "sigma(z) = 1/(1 + exp(-z))"),
-                     (r"\zeta(z) = \log(1 + e^{z})", "zeta(z) = log(1 + exp(z))"))}),
+         SIG_ZETA),
     ),
     *_cases(
         ML, DLB_41,

@@ -386,6 +386,8 @@ def test_functions_verdicts(text, assumptions, verdict, tmp_path):
     (r"|x - 1| \ge x", [], "refuted"),
     (r"\mathrm{ReLU}(x) \ge x", [], "proved"),
     (r"\sin x \le x", ["x >= 0"], "numerically consistent"),  # infinitely many critical points: no proof
+    (r"x^2 - 10x + 9 \ge 0", ["x < 1"], "numerically consistent"),  # fails at x = 5, which x < 1 excludes
+    (r"x^2 - 10x + 9 \ge 0", [], "refuted"),
     (r"\sqrt{ab} \le \frac{a + b}{2}", ["a > 0", "b > 0"], "proved"),  # b = a t
     (r"\sqrt{ab} \le \frac{a + b}{3}", ["a > 0", "b > 0"], "refuted"),
     (r"e^{\frac{a + b}{2}} \le \frac{e^a + e^b}{2}", [], "proved"),  # b = a + t
