@@ -133,7 +133,8 @@ class DocumentReport:
         return "\n".join(map(str, self.chains))
 
 
-def check_document(text, *, functions=(), definitions=(), assumptions=(), symbols=(), seed=0, points=12):
+def check_document(text, *, functions=(), definitions=(), assumptions=(), symbols=(), seed=0, points=12,
+                   vectors=(), matrices=(), random=(), independent=()):
     r"""Read every display of `text` and check each chain.
 
     Parameters
@@ -170,6 +171,9 @@ def check_document(text, *, functions=(), definitions=(), assumptions=(), symbol
     import sympy as sp
 
     from theorems.derivations.checker import check_derivation
+
+    if vectors or matrices or random or independent:
+        raise InvalidArgument("declared vectors, matrices and random variables are not supported yet")
     from theorems.derivations.latex_input import parse_document
 
     declared = dict.fromkeys(functions)

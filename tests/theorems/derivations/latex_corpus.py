@@ -24,7 +24,7 @@ and Courville, *Deep Learning* (2016, "DLB"); Ng, *CS229 Lecture Notes* ("CS229"
 from dataclasses import dataclass, field
 
 CATEGORIES = ("scalar functions", "Leibniz variants", "indexed sums and products", "ML identities", "bounds",
-              "multi-step derivations", "documents")
+              "multi-step derivations", "documents", "vectors", "matrices", "expectations")
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,14 @@ class Case:
     defs: tuple = ()  # sympy forms of definitions made in the document
     symbols: tuple = ()
     extra: dict = field(default_factory=dict)
+    vectors: tuple = ()  # --vector, --matrix, --random, --independent (LaTeX, as a user gives them)
+    matrices: tuple = ()
+    random: tuple = ()
+    independent: tuple = ()
+    shapes: dict = field(default_factory=dict)  # the truth's shapes (latex_corpus_vectors)
+    indices: dict = field(default_factory=dict)
+    rvs: tuple = ()  # the truth's random variables, when the user declares none
+    dist: dict = field(default_factory=dict)
 
     @property
     def chains(self):
@@ -780,6 +788,11 @@ $$ \frac{d\ell}{d\mu} = \frac{1}{\sigma^2}\sum_{n=1}^{N}x_n - \frac{\mu}{\sigma^
           "defs": ("ell(mu) = -Sum((x[n] - mu)**2, (n, 1, N))/(2*sigma**2) - N/2*log(2*pi*sigma**2)",)}),
     ),
 ]
+
+
+from tests.theorems.derivations.latex_corpus_vectors import cases as _linear_cases  # noqa: E402
+
+CORPUS += _linear_cases(Case)
 
 
 def steps(cases=CORPUS):

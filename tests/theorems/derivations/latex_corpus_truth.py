@@ -204,6 +204,10 @@ def points(case, count=16, seed=0):
 
 def truth(case, seed=0):
     """The truth of each step as the forms say, and a reason for each: ``[(bool or None, reason), ...]``."""
+    if case.shapes or case.random or case.rvs:
+        from tests.theorems.derivations import latex_corpus_truth_linear
+
+        return latex_corpus_truth_linear.truth(case, seed)
     functions, defs = functions_of(case), definitions(case)
     out = []
     draws = points(case, seed=seed)
@@ -230,6 +234,10 @@ def truth(case, seed=0):
 
 def same_reading(case, read_sides, seed=0):
     """Whether the reader's sides (one list of expressions per chain) equal the forms' at the case's points."""
+    if case.shapes or case.random or case.rvs:
+        from tests.theorems.derivations import latex_corpus_truth_linear
+
+        return latex_corpus_truth_linear.same_reading(case, read_sides, seed)
     functions, defs = functions_of(case), definitions(case)
     forms = []
     for text in case.chains:
