@@ -101,7 +101,17 @@ def _parser():
     p.add_argument("--symbol", action="append", default=[], metavar="NAME",
                    help="a name that is a symbol where a default says otherwise (e); repeatable")
     p.add_argument("--assume", action="append", default=[], metavar="TEXT",
-                   help='an assumption: "x > 0", "w_1 \\le 1", "n integer"; repeatable')
+                   help='an assumption: "x > 0", "w_1 \\le 1", "n integer", "\\mathbb{E}[\\epsilon] = 0"; repeatable')
+    p.add_argument("--vector", action="append", default=[], metavar="NAME",
+                   help='a (column) vector: "w", "w: d"; bold letters need none; repeatable')
+    p.add_argument("--matrix", action="append", default=[], metavar="NAME",
+                   help='a matrix: "X", "X: n x d", "Sigma: d x d symmetric"; capital letters are scalars '
+                        'unless declared or bold; repeatable')
+    p.add_argument("--random", action="append", default=[], metavar="NAME",
+                   help='a random variable: "X", "X ~ N(mu, sigma^2)", "m ~ Bernoulli(p)"; repeatable')
+    p.add_argument("--independent", action="append", default=[], nargs="+", metavar="NAME",
+                   help="random variables that are mutually independent (all are dependent unless stated); "
+                        "repeatable")
     p.add_argument("--points", type=_integer("--points", 1), default=12, help="points per step (default 12)")
     p.add_argument("--seed", type=_seed, default=0)
     p.add_argument("--json", action="store_true", help="print the report as JSON")

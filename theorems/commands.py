@@ -271,8 +271,12 @@ def _check(args, out):
                 raise UsageError(f"{option} {value!r}: {str(exc).split(': ', 1)[-1]}") from None
             if option == "--define":
                 functions.append(into[-1][0])
-    document = check_document(text, functions=args.function, definitions=definitions, assumptions=assumptions,
-                              symbols=args.symbol, seed=args.seed, points=args.points)
+    try:
+        document = check_document(text, functions=args.function, definitions=definitions, assumptions=assumptions,
+                                  symbols=args.symbol, seed=args.seed, points=args.points, vectors=args.vector,
+                                  matrices=args.matrix, random=args.random, independent=args.independent)
+    except InvalidArgument as exc:  # a declaration that cannot be read
+        raise UsageError(f"{exc}") from None
     chains = document.chains
     if len(chains) == 1 and chains[0].error is not None:  # nothing could be read
         raise UsageError(f"{name}: {chains[0].error}")

@@ -141,7 +141,8 @@ def _chain(steps, functions):
         relations.append(relation)
         exprs.append(_sympify(step, functions))
     matrices = {isinstance(e, (sp.MatrixBase, sp.MatrixExpr)) for e in exprs}
-    check_argument(len(matrices) == 1, "a derivation mixes matrices and scalars")
+    check_argument(len(matrices) == 1 or any(isinstance(e, sp.MatrixExpr) for e in exprs),
+                   "a derivation mixes matrices and scalars")  # (a symbolic vector equal to a scalar is refuted)
     check_argument(not (matrices == {True} and set(relations) != {"="}), "matrix steps must be equalities")
     return exprs, relations
 

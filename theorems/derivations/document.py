@@ -172,8 +172,36 @@ def check_document(text, *, functions=(), definitions=(), assumptions=(), symbol
 
     from theorems.derivations.checker import check_derivation
 
-    if vectors or matrices or random or independent:
-        raise InvalidArgument("declared vectors, matrices and random variables are not supported yet")
+    from theorems.derivations.expectations import read_random
+    from theorems.derivations.linear import read_shape
+
+    kinds = {}
+    for kind, values in (("vector", vectors), ("matrix", matrices)):
+        for value in values:
+            name, shape = read_shape(value, kind)
+            if name in kinds:
+                raise InvalidArgument(f"{name} is declared twice (--vector, --matrix)")
+            kinds[name] = shape
+    variables = dict(read_random(value) for value in random)
+    groups = [value.split() if isinstance(value, str) else list(value) for value in independent]
+    for group in groups:
+        if len(group) < 2:
+            raise InvalidArgument(f"--independent names at least two random variables, not {group}")
+        undeclared = [n for n in group if read_random(n)[0] not in variables]
+        variables.update({read_random(n)[0]: None for n in undeclared})  # independent ones are random
+    means, kept = {}, []
+    for value in assumptions:
+        m = re.fullmatch(r"\s*\\mathbb\s*\{\s*E\s*\}\s*[\[(]\s*(.+?)\s*[\])]\s*=\s*(.+?)\s*", value) \
+            if isinstance(value, str) else None
+        if m:
+            means[m.group(1)] = m.group(2)
+        elif isinstance(value, str) and re.search(r"\\mathbb\s*\{\s*E\s*\}|\\operatorname\s*\{\s*(?:Var|Cov)", value):
+            raise InvalidArgument(f"the assumption {value!r}: the assumptions on moments that are read are "
+                                  "\\mathbb{E}[X] = value")
+        else:
+            kept.append(value)
+    assumptions = kept
+    random = {"variables": variables, "independent": groups, "means": means}
     from theorems.derivations.latex_input import parse_document
 
     declared = dict.fromkeys(functions)
@@ -184,7 +212,8 @@ def check_document(text, *, functions=(), definitions=(), assumptions=(), symbol
     chains = []
     arguments = {name: ", ".join(sp.latex(v) for v in meaning.variables) for name, meaning in declared.items()
                  if meaning is not None}
-    for chain in parse_document(text, functions=list(declared), symbols=symbols, arguments=arguments):
+    for chain in parse_document(text, functions=list(declared), symbols=symbols, arguments=arguments, kinds=kinds,
+                                random=random):
         if chain.definition is not None:  # for the chains after it, not checked
             declared[chain.definition.name] = chain.definition.meaning
             chains.append(ChainReport(chain.lines, None, definition=chain.definition))

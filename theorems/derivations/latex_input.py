@@ -63,7 +63,7 @@ _FUNCTION_LETTERS = re.compile(r"(?<![a-zA-Z\\])([fghFGHLJ]|\\(?:ell|phi|varphi|
 """Names that are functions by convention: applied (``f(x)``) without being declared, they are an error, not a
 product."""
 _SHORT_LIMITS = re.compile(r"(\\sum|\\prod)\s*_\s*(?:([a-zA-Z])|\{\s*([a-zA-Z])\s*\})\s*\^")
-_NAME = re.compile(r"\\(?:(?:tilde|hat|bar|dot|mathbf|boldsymbol|vec)\s*(?:\{\s*(\\?[a-zA-Z]+)\s*\}|(\\?[a-zA-Z]))"
+_NAME = re.compile(r"\\(?:(?:tilde|hat|bar|dot|mathbf|boldsymbol|vec)\s*(?:\{\s*(\\?[a-zA-Z]+)\s*\}|(\\[a-zA-Z]+|[a-zA-Z]))"
                    r"|(?:mathrm|operatorname|text|mathit)\s*\{\s*([a-zA-Z]+)\s*\}"
                    r"|(" + "|".join(sorted(GREEK, key=len, reverse=True)) + r")(?![a-zA-Z]))")
 
@@ -276,30 +276,53 @@ _ATOM = re.compile(r"\s*(?P<number>\d+(?:\.\d+)?)?\s*(?P<symbol>(?:[a-zA-Z]|\\(?
 _SCRIPT = re.compile(r"\s*([_^])\s*(\{[^{}]*\}|[a-zA-Z0-9]|-\s*1)")
 
 _UNSUPPORTED = [  # notation with a standard meaning the reader cannot give yet: refused, never read as scalars
-    (re.compile(r"\\(?:operatorname|mathrm|text)\s*\{\s*(tr|Tr|trace|Var|var|Cov|cov|diag|rank|det|E)\s*\}"),
-     "{0} (a trace, variance, covariance, diagonal, rank or expectation)"),
-    (re.compile(r"\\mathbb\s*\{\s*(E|P|V)\s*\}|\\(?:E|Pr|Var|Cov)(?![a-zA-Z])"), "{0} (an expectation or a probability)"),
-    (re.compile(r"\\nabla(?![a-zA-Z])"), "{0} (a gradient)"),
-    (re.compile(r"\\\||\\lVert|\\rVert|\\Vert(?![a-zA-Z])"), "{0} (a norm)"),
-    (re.compile(r"\^\s*(?:\{\s*)?(?:\\top|\\intercal|\\mathsf\s*\{\s*T\s*\}|T)(?![a-zA-Z])(?:\s*\})?"),
-     "{0} (a transpose, or a power T: rename the exponent if it is a power)"),
-    (re.compile(r"\\(?:odot|otimes|langle|rangle|det)(?![a-zA-Z])"), "{0} (vector or matrix notation)"),
+    (re.compile(r"\\(?:operatorname|mathrm|text)\s*\{\s*(rank|Pr|Prob)\s*\}"), "{0} (a rank or a probability)"),
+    (re.compile(r"\\mathbb\s*\{\s*P\s*\}|\\Pr(?![a-zA-Z])"), "{0} (a probability)"),
 ]
-"""Vectors, matrices and expectations come later; read as scalars they would make a false step "proved" (the trace of
-a non-cyclic permutation of ABC was)."""
+"""Read as scalars, they would make a false step "proved"."""
 
 
 class _Reader:
     """Preprocess, parse and resolve one expression of a chain."""
 
-    def __init__(self, functions, symbols, source, arguments=None):
+    def __init__(self, functions, symbols, source, arguments=None, kinds=None, linear=False):
         self.functions, self.symbols, self.source = set(functions), set(symbols), source
         self.arguments = arguments or {}  # a defined function's arguments, as LaTeX: \frac{\partial f}{\partial y}
         self.names = {}  # placeholder letter -> name
+        self.kinds = dict(kinds or {})  # declared vectors and matrices: name -> linear.Shape
+        self.bold = {}  # bold names met: name -> linear.Shape
+        self.bold_letters = set()  # the placeholders of bold names
+        self.linear = linear  # the chain has vectors or matrices: I is the identity
 
-    def placeholder(self, name):
+    def token_pattern(self, name):
+        """A regex for the declared `name` (``W_{1}``, ``Sigma``) as LaTeX writes it: a single letter may stand
+        next to others (``AB``), never inside a command (``\\Lambda``)."""
+        m = re.fullmatch(r"([A-Za-z]+)_\{(\w+)\}", name)
+        if m:
+            base, sub = m.groups()
+            slash = "\\\\" if len(base) > 1 else "(?<![\\\\a-zA-Z])"
+            return re.compile(rf"{slash}{base}\s*_\s*\{{?\s*{sub}\s*\}}?")
+        if len(name) > 1:
+            return re.compile(rf"\\{name}(?![a-zA-Z])")
+        return re.compile(rf"(?<!\\)(?<!\\[a-zA-Z])(?<!\\[a-zA-Z]{{2}})(?<!\\[a-zA-Z]{{3}})(?<!\\[a-zA-Z]{{4}})"
+                          rf"(?<!\\[a-zA-Z]{{5}})(?<!\\[a-zA-Z]{{6}}){name}")
+
+    def symbol(self, letter, name=None):
+        """The symbol of a name of the grammar (``Q``, ``Q_{n}``, ``W_{1}``): noncommutative for a vector or
+        matrix (bold, declared, the identity ``I`` in a chain with matrices, the vector of ones)."""
+        name = name or letter
+        base = name.split("_")[0]
+        if base in self.names:
+            real = self.names[base] + name[len(base):]
+            matrix = base in self.bold_letters or self.names[base].startswith("\0ones") or real in self.kinds
+        else:
+            matrix = name in self.kinds or (self.linear and (name == "I" or name.startswith("I_{")) and
+                                            name not in self.symbols)
+        return sp.Symbol(name, commutative=False) if matrix else sp.Symbol(name)
+
+    def placeholder(self, name, bold=False):
         for letter, known in self.names.items():
-            if known == name:
+            if known == name and (letter in self.bold_letters) == bold:
                 return letter
         letter = next((c for c in "QWXYZKJUVRPOMLHGFECBAqjkvzuo" if c not in self.names and c not in self.used),
                       None)
@@ -307,6 +330,8 @@ class _Reader:
             raise InvalidArgument("too many distinct names (Greek letters, decorated letters, \\mathrm{...}) in "
                                   "one expression")
         self.names[letter] = name
+        if bold:
+            self.bold_letters.add(letter)
         return letter
 
     def written(self, piece, index, length):
@@ -486,7 +511,7 @@ class _Reader:
             if re.search(r"\\(?:tilde|hat|bar|dot|mathbf|boldsymbol|vec|mathrm|operatorname|mathit|text)\s*\{?\s*$",
                          piece.text[:m.start()]):
                 continue  # \tilde f(x): a decorated name, declared as f_tilde or not, read with its decoration
-            if not self.declared(m.group(1)):
+            if not self.declared(m.group(1)) and m.group(1) not in self.names:  # (not a placeholder either)
                 name = m.group(1).lstrip("\\")
                 raise self.error(piece, m.start(), f"'{m.group(1)}(' applies {name}, which is not declared: declare "
                                  f"it (--function {name}) or define it ({name}(x) := ...), or write "
@@ -520,6 +545,11 @@ class _Reader:
                 kind = re.match(r"\\(\w+)", m.group()).group(1)
                 base = base.lstrip("\\")
                 word = base if kind in ("mathbf", "boldsymbol", "vec") else f"{base}_{kind}"
+                if kind in ("mathbf", "boldsymbol", "vec"):
+                    from theorems.derivations.linear import Shape
+
+                    self.bold[word] = self.kinds.get(word) or Shape(vector=kind == "vec" or base[0].islower())
+                    return self.placeholder(word, bold=True)
             else:
                 word = m.group(3) or m.group(4)
             return self.placeholder(word)
@@ -545,9 +575,12 @@ class _Reader:
         piece.sub(re.compile(r"\\[!;:>]|\\(?:quad|qquad)(?![a-zA-Z])"), lambda m: " ")
 
     def parse(self, piece):
+        from theorems.derivations import latex_linear
+
         self.normalize(piece)
         self.unsupported(piece)
         self.used = set(re.sub(r"\\[a-zA-Z]+", "", piece.text))
+        latex_linear.rewrite(self, piece)
         piece.sub(_SHORT_LIMITS, lambda m: f"{m.group(1)}_{{{m.group(2) or m.group(3)}=1}}^")
         piece.sub(_NO_LIMITS, lambda m: f"{m.group(1)}_{{{m.group(2) or m.group(3)}=1}}^"
                                         f"{{{self.placeholder('|' + (m.group(2) or m.group(3)) + '|')}}}")
@@ -598,7 +631,7 @@ class _Reader:
             elif new == "e" and "e" not in self.symbols:
                 renamed[s] = sp.E
             elif new != s.name:
-                renamed[s] = sp.Symbol(new)
+                renamed[s] = sp.Symbol(new, commutative=s.is_commutative)
         renamed.update({number: sp.Rational(str(number)) for number in expr.atoms(sp.Float)})  # 0.5 is 1/2
         expr = expr.xreplace(renamed)
         expr = expr.replace(lambda e: isinstance(e, AppliedUndef), self.apply)
@@ -621,6 +654,8 @@ class _Reader:
             if not isinstance(variable, sp.Symbol):
                 raise InvalidArgument(f"an evaluation bar at {variable} = {value}: the left side must be a variable")
             return sp.Subs(operand, variable, value)
+        if base.startswith("\0"):  # vector, matrix and expectation notation: theorems.derivations.latex_linear
+            return sp.Function("_L_" + base[1:])(*call.args)
         function = _NAMED.get(base.lower()) or sp.Function(base)
         if primes:
             if len(call.args) != 1:
@@ -638,7 +673,7 @@ def _indexed(expr):
     table = {}
     for s in expr.atoms(sp.Symbol):
         m = re.fullmatch(r"(.+)_\{?([a-zA-Z]+)\}?", s.name)
-        if m and all(c in indices for c in m.group(2)):
+        if m and all(c in indices for c in m.group(2)) and s.is_commutative:  # (x_n bold: a family of vectors)
             table[s] = sp.IndexedBase(m.group(1))[tuple(sp.Symbol(c) for c in m.group(2))]
     return expr.xreplace(table)
 
@@ -793,6 +828,45 @@ def _transformer_class():
             super().__init__()
             self.reader = reader
 
+        def SYMBOL(self, token):  # noqa: N802 (lark's name for the token)
+            return self.reader.symbol(str(token))
+
+        def function_applied(self, tokens):
+            """``f(x)``: a function by the name only (SymPy's makes a function of the name's Symbol, whose
+            assumptions it takes: commutative even when applied to a matrix)."""
+            name = tokens[0].name if isinstance(tokens[0], sp.Symbol) else str(tokens[0])
+            return sp.Function(name)(*tokens[2])
+
+        def _subscripted(self, symbol):
+            return self.reader.symbol(symbol.name.split("_")[0], symbol.name)
+
+        def LATIN_SYMBOL_WITH_LATIN_SUBSCRIPT(self, tokens):  # noqa: N802
+            return self._subscripted(super().LATIN_SYMBOL_WITH_LATIN_SUBSCRIPT(tokens))
+
+        def GREEK_SYMBOL_WITH_LATIN_SUBSCRIPT(self, tokens):  # noqa: N802
+            return self._subscripted(super().GREEK_SYMBOL_WITH_LATIN_SUBSCRIPT(tokens))
+
+        def _relation(name):
+            def relation(self, tokens):
+                """A relation inside an expression is one reading of an ambiguity (``\\left`` as ``\\le ft``):
+                with matrices SymPy refuses to build it, and the reading is dropped."""
+                try:
+                    return getattr(TransformToSymPyExpr, name)(self, tokens)
+                except TypeError:
+                    return None
+            return relation
+
+        lt, lte, gt, gte, eq, ne = _relation("lt"), _relation("lte"), _relation("gt"), _relation("gte"), \
+            _relation("eq"), _relation("ne")
+
+        def mul(self, tokens):
+            """``a \\cdot b`` of two vectors is their inner product."""
+            left, right = tokens[0], tokens[2]
+            if str(tokens[1]) == "\\cdot" and isinstance(left, sp.Basic) and isinstance(right, sp.Basic) and \
+                    not left.is_commutative and not right.is_commutative:
+                return sp.Function("_L_dot")(left, right)
+            return super().mul(tokens)
+
         def adjacent_expressions(self, tokens):
             """Two expressions side by side: a product, or a derivative operator and its argument, or the ``d`` of a
             differential kept for the fraction that divides by it.  (SymPy's version also looks for quantum bras
@@ -807,7 +881,7 @@ def _transformer_class():
         def _declared(self, name):
             base = name.rstrip("'")
             name = self.reader.names.get(base, base)
-            return name in self.reader.functions or name in ("\0derivative", "\0at") or name.lower() in _NAMED
+            return name in self.reader.functions or name.startswith("\0") or name.lower() in _NAMED
 
         def _ambig(self, options):
             def score(option):
@@ -828,7 +902,7 @@ def _Transformer(reader):
     return _transformer_class()(reader)
 
 
-def parse_derivation(text, *, functions=(), symbols=()):
+def parse_derivation(text, *, functions=(), symbols=(), kinds=None, random=None):
     r"""Read a derivation: ``[e0, (relation, e1), (relation, e2), ...]`` for :func:`theorems.check_derivation`.
 
     Parameters
@@ -863,7 +937,7 @@ def parse_derivation(text, *, functions=(), symbols=()):
                               f"each", *_position(text, bodies[1][1]))
     body = bodies[0][0]
     _expand(body, _macros(text), text)
-    read = _parse_body(body, text, functions, symbols)
+    read = _parse_body(body, text, functions, symbols, kinds=kinds, random=random)
     if isinstance(read, Definition):
         raise LatexParseError(f"the input defines {read.name} instead of stating a step: parse_document reads "
                               f"definitions", *_position(text, body.origin[0] if body.origin else 0))
@@ -937,7 +1011,7 @@ def _inline_definitions(source, taken):
     return found
 
 
-def parse_document(text, *, functions=(), symbols=(), arguments=None):
+def parse_document(text, *, functions=(), symbols=(), arguments=None, kinds=None, random=None):
     r"""Read every display of a document (``align``, ``equation``, ``gather``, ``multline`` and their starred
     forms, ``\[...\]``, ``$$...$$``), in order, each as one chain.
 
@@ -964,7 +1038,8 @@ def parse_document(text, *, functions=(), symbols=(), arguments=None):
         inline_only = any(body is b for b, _, _ in inline)
         try:
             _expand(body, macros, text)
-            read = _parse_body(body, text, functions, symbols, arguments, definitions_only=inline_only)
+            read = _parse_body(body, text, functions, symbols, arguments, definitions_only=inline_only, kinds=kinds,
+                               random=random)
         except LatexParseError as exc:
             if not inline_only:
                 chains.append(Chain(lines, None, exc))
@@ -993,7 +1068,11 @@ class Definition:
         return f"{self.name}({', '.join(map(str, self.meaning.variables))}) = {self.meaning.expr}"
 
 
-def _parse_body(body, text, functions, symbols, arguments=None, definitions_only=False):
+_LINEAR = re.compile(r"\\(?:mathbf|boldsymbol|vec|bm|nabla|odot|otimes|langle|det|[lr]?Vert|\|)(?![a-zA-Z])|\\\||"
+                     r"\^\s*\{?\s*(?:\\top|\\intercal|-\s*\\top)|\\operatorname\s*\{\s*(?:tr|Tr|trace|diag)\s*\}")
+
+
+def _parse_body(body, text, functions, symbols, arguments=None, definitions_only=False, kinds=None, random=None):
     body.sub(_DEFINED_AS, lambda m: "\\coloneqq")
     body.sub(_DROP, lambda m: " " * len(m.group()))
     body.sub(re.compile(r"[,.;]\s*$"), lambda m: " " * len(m.group()))
@@ -1011,7 +1090,7 @@ def _parse_body(body, text, functions, symbols, arguments=None, definitions_only
     if definition is not None:
         name, written = definition
         reader = _Reader([*functions, name], symbols, text, arguments)
-        lhs, rhs = reader.parse(pieces[0]), reader.parse(pieces[1])
+        lhs, rhs = (reader.parse(p.slice(0, len(p.text))) for p in pieces)  # copies: parsing rewrites a piece
         if isinstance(lhs, AppliedUndef) and type(lhs).__name__ == name and \
                 all(isinstance(a, sp.Symbol) for a in lhs.args) and len(set(lhs.args)) == len(lhs.args):
             return Definition(name, sp.Lambda(lhs.args, rhs), written)
@@ -1020,7 +1099,10 @@ def _parse_body(body, text, functions, symbols, arguments=None, definitions_only
                                              "arguments")
     if ":=" in relations:
         raise LatexParseError("':=' defines: use it once, alone in its display", *_position(text, body.origin[0]))
-    reader = _Reader(functions, symbols, text, arguments)
+    kinds = dict(kinds or {})
+    probe = _Reader(functions, symbols, text, arguments, kinds)
+    linear = bool(_LINEAR.search(body.text)) or any(probe.token_pattern(n).search(body.text) for n in kinds)
+    reader = _Reader(functions, symbols, text, arguments, kinds, linear)
     exprs = []
     for piece in pieces:
         if not piece.text.strip():
@@ -1033,4 +1115,29 @@ def _parse_body(body, text, functions, symbols, arguments=None, definitions_only
         except InvalidArgument as exc:
             raise reader.error(piece, 0, str(exc)) from None
     exprs = _families(exprs)
+    try:
+        exprs = _built(exprs, reader, random)
+    except InvalidArgument as exc:
+        raise LatexParseError(str(exc), *_position(text, body.origin[0] if body.origin else 0)) from None
     return [exprs[0], *zip(relations, exprs[1:])]
+
+
+def _built(exprs, reader, random):
+    """The chain's vectors and matrices as SymPy matrix expressions (shapes inferred over the whole chain), and its
+    expectations as :mod:`~theorems.derivations.expectations` objects."""
+    from sympy.core.function import AppliedUndef as Applied
+
+    linear = any(not s.is_commutative for e in exprs for s in e.atoms(sp.Symbol)) or any(
+        type(f).__name__.startswith("_L_") for e in exprs for f in e.atoms(Applied))
+    if linear:
+        from theorems.derivations.linear import Builder
+
+        exprs = Builder({**reader.kinds, **reader.bold}).build(exprs)
+    if any(type(f).__name__.startswith(("_L_E", "_L_var", "_L_cov")) for e in exprs for f in e.atoms(Applied)):
+        from theorems.derivations import expectations
+
+        random = random or {}
+        exprs = expectations.build(exprs, random.get("variables", {}), random.get("independent", ()),
+                                   random.get("means", {}), lambda text: _parse_body(
+                                       _Text.of(f"{text} = 0"), f"{text} = 0", (), ())[0])
+    return exprs

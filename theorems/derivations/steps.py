@@ -11,6 +11,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from numerics.errors import InvalidArgument, check_argument
+from theorems.derivations import expectations, linear
 from theorems.derivations.case_split import _KINKS, _SYMPY_FAILURES, _branch_value, _sign_cases, _smooth_proof, _split
 from theorems.derivations.instances import (
     _explicit, _integer_symbols, _random_function, _substitute_functions, _variables,
@@ -360,8 +361,15 @@ class _Context:
     def check(self, index, lhs, rhs, relation):
         a, b = self._prepare(lhs), self._prepare(rhs)
         common = dict(index=index, lhs=lhs, rhs=rhs, relation=relation)
-        if isinstance(a, (sp.MatrixBase, sp.MatrixExpr)) or (relation == "=" and (a - b).atoms(sp.MatrixSymbol)):
-            return self._check_matrix(a, b, common)  # matrices, and scalars of them such as Trace(A*B)
+        undefined = [e for e in (a, b) if isinstance(e, linear.Undefined)]
+        if undefined:
+            side = "left" if isinstance(a, linear.Undefined) else "right"
+            return StepResult(verdict="refuted", method=f"the {side} side is undefined for the shapes of the sides "
+                              f"before it: {undefined[0].reason}", **common)
+        if any(e.atoms(expectations._Random) for e in (a, b)):
+            return self._check_random(a, b, relation, common)
+        if any(isinstance(e, (sp.MatrixBase, sp.MatrixExpr)) or e.atoms(sp.MatrixSymbol) for e in (a, b)):
+            return self._check_matrix(a, b, relation, common)  # matrices, and scalars of them such as Trace(A*B)
         try:
             proof = self._prove(a, b, relation)
         except _Counterexample as found:
@@ -650,46 +658,169 @@ class _Context:
         return StepResult(verdict="numerically consistent", method=f"equal to {2 * self.digits} digits (no "
                           "variables)", points=1, digits=2 * self.digits, **common)
 
+    # -- expectations ---------------------------------------------------------------------------------------
+
+    def _check_random(self, a, b, relation, common):
+        """A step between expectations: exact moments for named distributions; otherwise proved by linearity of
+        expectation, or checked on random finite distributions."""
+        law = _law(a, b)
+        if law is None:
+            raise InvalidArgument("the two sides of a step have different random variables")
+        a, b = (expectations.expand_definitions(e) for e in (a, b))
+        if law.named:
+            if set(law.named) != set(law.variables):
+                raise InvalidArgument("a chain mixes variables of named distributions with generic ones")
+            try:
+                a, b = (expectations.exact(e, law) for e in (a, b))
+            except _SYMPY_FAILURES + (NotImplementedError,):
+                return StepResult(verdict="undecided", method="sympy.stats could not compute an expectation",
+                                  **common)
+            try:
+                proof = self._prove(a, b, relation)
+            except _Counterexample:
+                proof = None
+            if proof is not None:
+                return StepResult(verdict="proved", method=f"the exact moments of the named distribution "
+                                  f"(sympy.stats), then {proof}", **common)
+            result = self._evaluate(a, b, relation, common, shapes=" (exact moments of the named distribution)")
+            return result
+        try:
+            (ma, table_a), (mb, table_b) = (expectations.moments(e, law) for e in (a, b))
+        except (ValueError, *_SYMPY_FAILURES):
+            ma = None
+        if ma is not None:
+            table = {**table_a, **table_b}
+            d = sp.expand(ma - mb)
+            if relation == "=" and (d == 0 or linear._zero(d)):
+                return StepResult(verdict="proved", method="linearity of expectation" + (
+                    " and independence" if law.groups else "") + ": both sides are the same polynomial in the "
+                    "moments, for every distribution with them finite", **common)
+            if relation != "=":
+                wanted = {"<=": "is_nonpositive", "<": "is_negative", ">=": "is_nonnegative",
+                          ">": "is_positive"}[relation]
+                form = expectations.variance_form(d, table)
+                for candidate in (form, sp.factor(form)):
+                    if getattr(candidate, wanted) is True:
+                        return StepResult(verdict="proved", method="linearity of expectation, with each second "
+                                          "moment a variance (nonnegative) plus a squared mean: lhs - rhs = "
+                                          f"{sp.sstr(candidate)}", **common)
+        positive = {v for v in law.variables if v.is_positive or v.is_nonnegative}
+        centred = {v: m for v, m in law.means.items()}
+        agreed, draws = [], 4
+        for draw in range(draws):
+            atoms = expectations.finite(law, self.rng, positive, centred)
+            fa, fb = (expectations.on_finite(e, atoms) for e in (a, b))
+            shown = expectations.describe(atoms)
+            result = self._evaluate(fa, fb, relation, common, shapes=f" on the finite distribution {shown}")
+            if result.verdict == "refuted":
+                import dataclasses
+
+                return dataclasses.replace(result, point={**result.point, "distribution": shown})
+            if result.verdict != "numerically consistent":
+                return result
+            agreed.append(result.points)
+        return StepResult(verdict="numerically consistent", method=f"not proved; agrees on {draws} random finite "
+                          f"distributions (shared atoms for dependent variables), {min(agreed)} or more points each,"
+                          f" to {2 * self.digits} digits", points=min(agreed), digits=2 * self.digits, **common)
+
     # -- matrices -------------------------------------------------------------------------------------------
 
-    def _check_matrix(self, a, b, common):
-        sizes = sorted({s for e in (a, b) for m in e.atoms(sp.MatrixSymbol) for size in m.shape
-                        for s in sp.sympify(size).free_symbols}, key=sp.default_sort_key)
-        try:
-            d = (a - b).doit()
-            if (isinstance(d, sp.MatrixExpr) and d.is_ZeroMatrix) or \
-                    (isinstance(d, sp.MatrixBase) and all(sp.expand(x) == 0 for x in d)) or d == 0:
-                return StepResult(verdict="proved", method="doit", **common)
-        except (sp.ShapeError, *_SYMPY_FAILURES):
-            pass
+    def _check_matrix(self, a, b, relation, common):
+        """A step between matrices, or between scalars made of matrices: proved by matrix algebra for every shape
+        (:func:`theorems.derivations.linear.prove`), else compared entrywise on explicit matrices for several
+        shapes (every dimension 2, every dimension 1, two random draws from 1 to 3)."""
+        kinds = [isinstance(e, (sp.MatrixBase, sp.MatrixExpr)) for e in (a, b)]
+        if relation == "=" and kinds[0] == kinds[1]:
+            try:
+                d = (a - b).doit()
+                if (isinstance(d, sp.MatrixExpr) and d.is_ZeroMatrix) or \
+                        (isinstance(d, sp.MatrixBase) and all(sp.expand(x) == 0 for x in d)) or d == 0:
+                    return StepResult(verdict="proved", method="doit", **common)
+            except (sp.ShapeError, *_SYMPY_FAILURES):
+                pass
+            proof = linear.prove(a, b)
+            if proof is not None:
+                return StepResult(verdict="proved", method=proof, **common)
+        sizes = sorted({s for e in (a, b) for node in sp.preorder_traversal(e) if isinstance(node, sp.MatrixExpr)
+                        for size in node.shape for s in sp.sympify(size).free_symbols}, key=sp.default_sort_key)
+        if kinds[0] != kinds[1]:
+            shape = (a if kinds[0] else b).shape
+            sides = [f"a {shape[0]} x {shape[1]} matrix", "a scalar"]
+            if not kinds[0]:
+                sides.reverse()
+            return StepResult(verdict="refuted", method=f"the shapes differ: the left side is {sides[0]}, the right "
+                              f"side {sides[1]} (a vector or matrix is never a scalar)", values=tuple(
+                                  str(s) for s in ((a.shape if kinds[0] else "scalar"),
+                                                   (b.shape if kinds[1] else "scalar"))), point={}, **common)
         assignments = [dict(zip(sizes, v)) for v in ([(2,) * len(sizes), (1,) * len(sizes)] + [
             tuple(int(self.rng.integers(1, 4)) for _ in sizes) for _ in range(2)])] if sizes else [{}]
         assignments = [dict(t) for t in dict.fromkeys(tuple(sorted(x.items(), key=str)) for x in assignments)]
         proofs, points = [], []
         for assignment in assignments:
             shown = ", ".join(f"{k} = {v}" for k, v in assignment.items())
-            A, B = (_explicit(e, assignment) for e in (a, b))
+            try:
+                A, B = (linear.explicit(e, assignment) for e in (a, b))
+            except ZeroDivisionError:
+                continue
+            if not isinstance(A, sp.MatrixBase):
+                A, B = sp.Matrix([[A]]), sp.Matrix([[B]])
             if A.shape != B.shape:
                 return StepResult(verdict="refuted", method=f"the shapes differ{' at ' + shown if shown else ''}",
                                   values=(str(A.shape), str(B.shape)), point=dict(
                                       (str(k), str(v)) for k, v in assignment.items()), **common)
-            entries = [self._prove(x, y, "=") for x, y in zip(A, B)]
+            entries = [self._prove(x, y, relation) if relation == "=" else None for x, y in zip(A, B)]
             if all(p is not None for p in entries):
                 proofs.append(shown)
                 continue
             for (x, y), p in zip(zip(A, B), entries):
                 if p is None:
-                    result = self._evaluate(x, y, "=", common, shapes=f" (entrywise{', ' + shown if shown else ''})")
+                    result = self._evaluate(x, y, relation, common,
+                                            shapes=f" (entrywise{', ' + shown if shown else ''})")
+                    if result.verdict == "refuted":
+                        return _with_matrices(result, assignment, (a, b))
                     if result.verdict != "numerically consistent":
                         return result
                     points.append(result.points)
+        if not proofs and not points:
+            return StepResult(verdict="undecided", method="not proved, and every shape tried made a matrix "
+                              "singular", **common)
         if len(proofs) == len(assignments) and not sizes:
             return StepResult(verdict="proved", method="entrywise", **common)
         shapes = "; ".join(a or "the given shapes" for a in proofs)
-        if len(proofs) == len(assignments):
+        if not points:
             method = f"exact entrywise for the shapes {shapes} (not a proof for every shape)"
         else:
             method = (f"exact entrywise for {shapes}; " if shapes else "") + \
-                f"the other entries agree at {min(points)} or more points to {2 * self.digits} digits"
+                f"the other entries agree at {min(points)} or more points to {2 * self.digits} digits" + \
+                (" (not a proof for every shape)" if sizes else "")
         return StepResult(verdict="numerically consistent", method=method, points=min(points, default=0),
                           digits=2 * self.digits, **common)
+
+
+def _law(a, b):
+    laws = {r.law for e in (a, b) for r in e.atoms(expectations._Random)}
+    return next(iter(laws)) if len(laws) == 1 else None
+
+
+def _with_matrices(result, assignment, sides):
+    """A refutation's point with the entries of each matrix gathered as the matrix (``X = [[1, 2], [0, 1]]``)
+    and the shapes first."""
+    import dataclasses
+
+    point = {str(k): str(v) for k, v in assignment.items()}
+    entries = {}
+    for key, value in result.point.items():
+        m = re.fullmatch(r"(.+)\[(\d+), (\d+)\]", key)
+        if m:
+            entries.setdefault(m.group(1), {})[(int(m.group(2)), int(m.group(3)))] = value
+        else:
+            point[key] = value
+    shapes = {m.name: m.shape for e in sides for m in e.atoms(sp.MatrixSymbol)}
+    for name, values in entries.items():
+        rows, cols = (int(sp.sympify(s).xreplace(assignment)) for s in shapes.get(name, (1, 1)))
+        symmetric = any(isinstance(m, linear.Symmetric) and m.name == name for e in sides
+                        for m in e.atoms(sp.MatrixSymbol))
+        cell = lambda i, j: values.get((i, j)) or (values.get((j, i)) if symmetric else None) or "any"  # noqa: E731
+        point[name] = "[" + ", ".join("[" + ", ".join(cell(i, j) for j in range(cols)) + "]"
+                                      for i in range(rows)) + "]"
+    return dataclasses.replace(result, point=point)

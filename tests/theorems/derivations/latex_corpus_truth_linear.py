@@ -388,5 +388,88 @@ def truth(case, seed=0):
 
 
 def same_reading(case, read_sides, seed=0):
-    """Whether the reader's sides are the forms' vectors, matrices and expectations: a scalar reading never is."""
-    return False
+    """Whether the reader's sides equal the forms' at the truth's points: the same explicit matrices (entries
+    matched by name and position) or the same finite distributions."""
+    try:
+        return (_same_linear if case.shapes else _same_random)(case, read_sides, seed)
+    except (ValueError, TypeError, KeyError, AttributeError, ZeroDivisionError, NonInvertibleMatrixError):
+        return False
+
+
+def _forms(case):
+    return [_sides(case, text)[0] for text in case.chains]
+
+
+def _same_linear(case, read_sides, seed):
+    from theorems.derivations.linear import Undefined, explicit
+
+    from sympy.matrices.expressions.matexpr import MatrixElement
+
+    defs = scalar.definitions(case)
+    for namespace, rng in linear_points(case, count=3, seed=seed):
+        for texts, sides in zip(_forms(case), read_sides):
+            for text, read in zip(texts, sides):
+                form = _evaluate(text, namespace)
+                if isinstance(read, Undefined) or form == "shape error":  # a product the shapes do not define
+                    if isinstance(read, Undefined) != (form == "shape error"):
+                        return False
+                    continue
+                if form is None:
+                    continue
+                sizes, table = {}, {}
+                for m in read.atoms(sp.MatrixSymbol):
+                    name = m.name.replace("{", "").replace("}", "")
+                    truth = namespace[name]
+                    for size, value in zip(m.shape, truth.shape):
+                        for s in sp.sympify(size).free_symbols:
+                            if sizes.setdefault(s, value) != value:
+                                return False
+                value = explicit(read, sizes)
+                for name, lam in defs.items():
+                    value = value.replace(sp.Function(name), lam) if not isinstance(value, sp.MatrixBase) else \
+                        value.applyfunc(lambda e: e.replace(sp.Function(name), lam))
+                entries = value.atoms(MatrixElement) if not isinstance(value, sp.MatrixBase) else \
+                    set().union(*(e.atoms(MatrixElement) for e in value))
+                for e in entries:
+                    i, j = int(e.i), int(e.j)
+                    name = e.parent.name.replace("{", "").replace("}", "")
+                    if "symmetric" in case.shapes.get(name, "") and j < i:
+                        i, j = j, i
+                    table[e] = sp.Symbol(f"{name}[{i},{j}]")
+                value = value.xreplace(table) if not isinstance(value, sp.MatrixBase) else \
+                    value.applyfunc(lambda e: e.xreplace(table))
+                values = {}
+                held = _compare(_numbers(form, values, rng), _numbers(value, values, rng), "=")
+                if held is False:
+                    return False
+    return True
+
+
+def _same_random(case, read_sides, seed):
+    from theorems.derivations import expectations
+
+    for texts, sides in zip(_forms(case), read_sides):
+        chain_text = " = ".join(texts)
+        for law, values, functions in expectation_points(case, chain_text, count=3, seed=seed):
+            namespace = _expectation_namespace(law, values, functions)
+            for text, read in zip(texts, sides):
+                form = _evaluate(text, namespace)
+                value = expectations.expand_definitions(read)
+                value = value.xreplace({s: values[sp.Symbol(s.name)] for s in value.free_symbols
+                                        if sp.Symbol(s.name) in values})  # the scalars first
+                while True:
+                    inner = [e for e in value.atoms(expectations.Expectation)
+                             if not e.args[0].atoms(expectations.Expectation)]
+                    if not inner:
+                        break
+                    value = value.xreplace({e: law.E(e.args[0].xreplace(
+                        {s: sp.Symbol(s.name) for s in e.args[0].free_symbols})) for e in inner})
+                for name, f in functions.items():
+                    value = value.replace(sp.Function(name), f)
+                value = value.xreplace({sp.Symbol(s.name): v for s, v in values.items()})
+                value = value.xreplace({s: values.get(sp.Symbol(s.name), s) for s in value.free_symbols})
+                if form is None:
+                    continue
+                if _compare(form, value, "=") is False:
+                    return False
+    return True
