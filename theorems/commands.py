@@ -254,7 +254,7 @@ def _defer_sympy_latex_parser():
 
 def _check(args, out):
     _defer_sympy_latex_parser()
-    from theorems.derivations.document import check_document, read_assumption, read_definition
+    from theorems.derivations.document import MOMENT, check_document, read_assumption, read_definition
     from theorems.derivations.latex_input import LatexParseError
 
     name = "<stdin>" if args.file == "-" else args.file
@@ -263,6 +263,9 @@ def _check(args, out):
     for option, values, read, into in (("--define", args.define, read_definition, definitions),
                                        ("--assume", args.assume, read_assumption, assumptions)):
         for value in values:  # read here, so that an error names its option
+            if option == "--assume" and MOMENT.fullmatch(value):
+                into.append(value)  # a mean: read with the random variables
+                continue
             try:
                 into.append(read(value, functions))
             except LatexParseError as exc:

@@ -133,6 +133,10 @@ class DocumentReport:
         return "\n".join(map(str, self.chains))
 
 
+MOMENT = re.compile(r"\s*\\mathbb\s*\{\s*E\s*\}\s*[\[(]\s*(.+?)\s*[\])]\s*=\s*(.+?)\s*")
+"""An assumption on a mean: ``\\mathbb{E}[\\epsilon] = 0``."""
+
+
 def check_document(text, *, functions=(), definitions=(), assumptions=(), symbols=(), seed=0, points=12,
                    vectors=(), matrices=(), random=(), independent=()):
     r"""Read every display of `text` and check each chain.
@@ -191,8 +195,7 @@ def check_document(text, *, functions=(), definitions=(), assumptions=(), symbol
         variables.update({read_random(n)[0]: None for n in undeclared})  # independent ones are random
     means, kept = {}, []
     for value in assumptions:
-        m = re.fullmatch(r"\s*\\mathbb\s*\{\s*E\s*\}\s*[\[(]\s*(.+?)\s*[\])]\s*=\s*(.+?)\s*", value) \
-            if isinstance(value, str) else None
+        m = MOMENT.fullmatch(value) if isinstance(value, str) else None
         if m:
             means[m.group(1)] = m.group(2)
         elif isinstance(value, str) and re.search(r"\\mathbb\s*\{\s*E\s*\}|\\operatorname\s*\{\s*(?:Var|Cov)", value):

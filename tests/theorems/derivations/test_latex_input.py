@@ -172,7 +172,7 @@ def test_the_docs_page_examples_run_as_shown(monkeypatch):
     monkeypatch.chdir(ROOT)
     page = (ROOT / "docs" / "derivations.rst").read_text()
     blocks = list(_console_blocks(page))
-    assert len(blocks) == 5
+    assert len(blocks) == 10
     for command, expected in blocks:
         argv = shlex.split(command)
         assert argv[0] == "theorems"
