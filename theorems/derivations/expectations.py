@@ -248,7 +248,8 @@ def finite(law, rng, positive=(), centred=None):
     for v in independent:
         count = int(rng.integers(2, 4))
         weights = [sp.Integer(int(rng.integers(1, 10))) for _ in range(count)]
-        atoms = [(w * u / sum(weights), {**a, v: value(v)}) for w, a in atoms for u in weights]
+        values = [value(v) for _ in range(count)]  # the variable's own atoms, met with every atom of the others
+        atoms = [(w * u / sum(weights), {**a, v: x}) for w, a in atoms for u, x in zip(weights, values)]
     if len(atoms) == 1:
         count = int(rng.integers(3, 6))
         weights = [sp.Integer(int(rng.integers(1, 10))) for _ in range(count)]

@@ -56,7 +56,7 @@ _MACRO = re.compile(r"\\(?:(?:re)?newcommand|providecommand)\*?\s*\{?\s*\\([A-Za
 _INLINE = re.compile(r"(?<![$\\])\$(?!\$)(.+?)(?<![$\\])\$(?!\$)", re.S)
 _DISPLAY = re.compile(r"\\\[(.*?)\\\]|\$\$(.*?)\$\$", re.S)
 _DERIVATIVE = re.compile(r"\\frac\s*\{\s*(d|\\partial|\\mathrm\{d\})\s*(?:\^\s*\{?\s*(\d)\s*\}?)?\s*([^{}]*?)\s*\}"
-                         r"\s*\{([^{}]*)\}")
+                         r"\s*\{((?:[^{}]|\{[^{}]*\})*)\}")
 _NO_LIMITS = re.compile(r"(\\sum|\\prod)\s*_\s*(?:([a-zA-Z])|\{\s*([a-zA-Z])\s*\})(?!\s*[\^=])")
 _FUNCTION_LETTERS = re.compile(r"(?<![a-zA-Z\\])([fghFGHLJ]|\\(?:ell|phi|varphi|psi|sigma|zeta|Phi|Psi))(?![a-zA-Z])"
                                r"(?=\s*'*\s*(?:\^\s*(?:\{[^{}]*\}|\w))?\s*(?:\\left\s*)?\()")

@@ -111,6 +111,7 @@ def rewrite(reader, piece):
     _operators(reader, piece)
     _nablas(reader, piece)
     _transposes(reader, piece)
+    _pseudo_inverses(reader, piece)
     _products(reader, piece)
 
 
@@ -262,6 +263,23 @@ def _transposes(reader, piece):
         if m.group(1):
             operand = f"{operand}^{{-1}}"
         piece.replace(start, m.end(), _call(reader, "\0T", operand))
+
+
+_PSEUDO = re.compile(r"\^\s*(?:\{\s*(?:\+|\\dagger)\s*\}|\+|\\dagger(?![a-zA-Z]))")
+
+
+def _pseudo_inverses(reader, piece):
+    """``X^{+}`` (``X^\\dagger``) of a declared or bold matrix: its Moore-Penrose pseudo-inverse."""
+    while True:
+        m = _PSEUDO.search(piece.text)
+        if m is None:
+            return
+        start = _operand_before(reader, piece, m.start())
+        operand = piece.text[start:m.start()]
+        if not is_linear(reader, operand):
+            raise reader.error(piece, m.start(), f"'{operand.strip()}^+': a pseudo-inverse of a name that is not "
+                               "a matrix: declare it (--matrix)")
+        piece.replace(start, m.end(), _call(reader, "\0pinv", operand))
 
 
 def _products(reader, piece):

@@ -149,6 +149,66 @@ class Gradient(sp.MatrixExpr):
         return f"grad_{printer._print(self.args[1])}({printer._print(self.args[0])})"
 
 
+class Column(sp.MatrixExpr):
+    r"""The vector :math:`\mathbf x_n` of a family: column :math:`n` (from 1) of the matrix whose columns are the
+    family's vectors."""
+
+    def __new__(cls, family, index):
+        return sp.Basic.__new__(cls, family, sp.sympify(index))
+
+    @property
+    def shape(self):
+        return (self.args[0].shape[0], sp.S.One)
+
+    def _entry(self, i, j, **kwargs):
+        return self.args[0][i, self.args[1] - 1]
+
+    def _latex(self, printer):
+        return f"{printer._print(self.args[0])}_{{{printer._print(self.args[1])}}}"
+
+    def _sympystr(self, printer):
+        return f"{printer._print(self.args[0])}_{printer._print(self.args[1])}"
+
+
+class PseudoInverse(sp.MatrixExpr):
+    """The Moore-Penrose pseudo-inverse ``X^+`` (checked on explicit matrices; no rule of the normal form)."""
+
+    def __new__(cls, matrix):
+        return sp.Basic.__new__(cls, matrix)
+
+    @property
+    def shape(self):
+        return self.args[0].shape[::-1]
+
+    def _latex(self, printer):
+        return rf"\left({printer._print(self.args[0])}\right)^{{+}}"
+
+    def _sympystr(self, printer):
+        return f"pinv({printer._print(self.args[0])})"
+
+
+class MatrixSum(sp.MatrixExpr):
+    r"""A sum of vectors or matrices over an index: :math:`\sum_{n=1}^{N} \mathbf x_n \mathbf x_n^\top`."""
+
+    def __new__(cls, term, limit):
+        return sp.Basic.__new__(cls, term, sp.Tuple(*limit))
+
+    @property
+    def shape(self):
+        return self.args[0].shape
+
+    def _entry(self, i, j, **kwargs):
+        return sp.Sum(self.args[0]._entry(i, j, **kwargs), tuple(self.args[1]))
+
+    def _latex(self, printer):
+        v, low, high = self.args[1]
+        return (rf"\sum_{{{printer._print(v)}={printer._print(low)}}}^{{{printer._print(high)}}} "
+                rf"{printer._print(self.args[0])}")
+
+    def _sympystr(self, printer):
+        return f"Sum({printer._print(self.args[0])}, {printer._print(self.args[1])})"
+
+
 # -- explicit matrices ------------------------------------------------------------------------------------------
 
 def explicit(expr, sizes):
@@ -170,6 +230,19 @@ def _explicit(e):
         return sp.Matrix(w.rows, w.cols, lambda i, j: sp.diff(f, w[i, j]))
     if isinstance(e, Scalar):
         return _explicit(e.args[0])[0, 0]
+    if isinstance(e, Column):
+        return _explicit(e.args[0])[:, int(e.args[1]) - 1]
+    if isinstance(e, PseudoInverse):  # of full rank, as a matrix with entries drawn at random is: (A^T A)^{-1} A^T
+        m = _explicit(e.args[0])  # or A^T (A A^T)^{-1} (SymPy's pinv of a symbolic matrix takes seconds)
+        if m.rows >= m.cols:
+            gram = m.T * m
+            return gram.adjugate() * m.T / sp.cancel(gram.det())
+        gram = m * m.T
+        return m.T * gram.adjugate() / sp.cancel(gram.det())
+    if isinstance(e, MatrixSum):
+        v, low, high = e.args[1]
+        terms = [_explicit(e.args[0].xreplace({v: k})) for k in range(int(low), int(high) + 1)]
+        return sum(terms[1:], terms[0]) if terms else sp.zeros(*e.shape)
     if isinstance(e, MatrixElement):
         parent = e.parent
         if isinstance(parent, sp.MatrixSymbol) and not isinstance(parent, Symmetric):
@@ -217,6 +290,11 @@ def _explicit(e):
     if not e.args or e.is_Atom:
         return e
     if isinstance(e, (sp.Sum, sp.Product)):
+        (v, low, high), rest = e.limits[-1], e.limits[:-1]
+        if low.is_Integer and high.is_Integer and e.has(Column, MatrixSum):  # a sum over a family: term by term
+            inner = e.func(e.function, *rest) if rest else e.function
+            values = [_explicit(inner.xreplace({v: k})) for k in range(int(low), int(high) + 1)]
+            return (sp.Add if isinstance(e, sp.Sum) else sp.Mul)(*values)
         return e.func(_explicit(e.function), *e.limits).doit()
     return e.func(*[_explicit(a) for a in e.args])
 
@@ -438,7 +516,14 @@ def prove(a, b):
         if isinstance(a, sp.MatrixExpr) and isinstance(b, sp.MatrixExpr):
             if any(sp.simplify(x - y) != 0 for x, y in zip(a.shape, b.shape)):
                 return None
-            return algebra if (_form(a) + _form(b).scale(-1)).is_zero() else None
+            if _either(lambda: (_form(a) + _form(b).scale(-1)).is_zero()):
+                return algebra
+            i, j = (sp.S.Zero if size == 1 else sp.Symbol(name, integer=True) for size, name in zip(a.shape, ("_row",
+                                                                                                          "_col")))
+            if _either(lambda: _zero(_index_form(a[i, j]) - _index_form(b[i, j]))):
+                return ("index sums: the entry (i, j) of both sides written as a sum over the entries of the "
+                        "matrices is the same sum, for every shape")
+            return None
         if isinstance(a, sp.MatrixExpr) or isinstance(b, sp.MatrixExpr):
             return None
         if _either(lambda: _zero(_scalar(a) - _scalar(b))):
@@ -454,20 +539,20 @@ def prove(a, b):
 def _either(test):
     try:
         return test()
-    except _Opaque:
+    except (_Opaque, sp.ShapeError, TypeError, ValueError, AttributeError, NotImplementedError, IndexError):
         return False
 
 
 def _index_form(e):
     """Scalar `e` written with index sums: products, traces and norms of matrices as sums over their entries, every
-    sum from 0 with its bound variables named by the entries they index (``a[k, 0]``: ``_a0``), so that
-    ``a^T b`` and ``sum_{i=1}^{d} a_i b_i`` come out the same."""
+    product of sums one sum, every sum from 0 with its bound variables named by the entries they index
+    (``a[k, 0]``: ``_a0``), so that ``a^T b`` and ``sum_{i=1}^{d} a_i b_i`` come out the same."""
     e = e.replace(lambda x: isinstance(x, Scalar), lambda x: x.args[0][0, 0])
     e = e.replace(lambda x: isinstance(x, sp.Trace), lambda x: x.rewrite(sp.Sum))
-    if e.has(sp.MatrixExpr) and any(isinstance(x, sp.MatrixExpr) and not isinstance(x, (sp.MatrixSymbol, MatrixElement))
-                                    and not isinstance(x, sp.OneMatrix) for x in sp.preorder_traversal(e)):
+    if any(isinstance(x, sp.MatrixExpr) and not isinstance(x, (sp.MatrixSymbol, MatrixElement, sp.OneMatrix))
+           for x in sp.preorder_traversal(e)):
         e = e.doit()
-    return e.replace(lambda x: isinstance(x, sp.Sum), _canonical_sum)
+    return sp.Add(*[_canonical_sum(t) if isinstance(t, sp.Sum) else t for t in sp.Add.make_args(_flat(e))])
 
 
 def _canonical_sum(s):
@@ -487,6 +572,45 @@ def _canonical_sum(s):
     if any(set(names.values()) & (lo.free_symbols | hi.free_symbols) for _, lo, hi in limits):
         raise _Opaque()
     return sp.Sum(function, *limits)
+
+
+def _flat(e):
+    """`e` as a sum of terms, each a single ``Sum`` (or no sum): sums of sums split, products of sums merged with
+    their bound variables renamed apart, nested sums pulled out."""
+    if isinstance(e, sp.Sum):
+        fresh = {v: sp.Dummy(v.name, integer=True) for v, _, _ in e.limits}
+        limits = [(fresh[v], low, high) for v, low, high in e.limits]
+        out = sp.S.Zero
+        for term in sp.Add.make_args(_flat(e.function.xreplace(fresh))):
+            if isinstance(term, sp.Sum):
+                out += sp.Sum(term.function, *limits, *term.limits)
+            else:
+                out += sp.Sum(term, *limits)
+        return out
+    if isinstance(e, sp.Add):
+        return sp.Add(*[_flat(a) for a in e.args])
+    if isinstance(e, sp.Pow) and e.exp.is_Integer and e.exp > 1 and e.base.has(sp.Sum):
+        return _flat(sp.Mul(*[e.base] * int(e.exp), evaluate=False))
+    if isinstance(e, sp.Mul):
+        terms = [sp.S.One]
+        for factor in e.args:
+            parts = sp.Add.make_args(_flat(factor))
+            terms = [_merge(t, p) for t in terms for p in parts]
+        return sp.Add(*terms)
+    return e
+
+
+def _merge(a, b):
+    """The product of two terms, each a ``Sum`` or not, as one."""
+    if isinstance(a, sp.Sum) and isinstance(b, sp.Sum):
+        fresh = {v: sp.Dummy(v.name, integer=True) for v, _, _ in b.limits}
+        return sp.Sum(a.function * b.function.xreplace(fresh), *a.limits,
+                      *[(fresh[v], low, high) for v, low, high in b.limits])
+    if isinstance(a, sp.Sum):
+        return sp.Sum(a.function * b, *a.limits)
+    if isinstance(b, sp.Sum):
+        return sp.Sum(a * b.function, *b.limits)
+    return a * b
 
 
 # -- gradients ---------------------------------------------------------------------------------------------------
@@ -591,7 +715,7 @@ class _Dimensions:
         self.parent[b] = a
 
 
-_PLACEHOLDERS = {"_L_T", "_L_tr", "_L_det", "_L_diag", "_L_norm", "_L_norm1", "_L_norm2", "_L_normF", "_L_dot", "_L_had",
+_PLACEHOLDERS = {"_L_pinv", "_L_T", "_L_tr", "_L_det", "_L_diag", "_L_norm", "_L_norm1", "_L_norm2", "_L_normF", "_L_dot", "_L_had",
                  "_L_kron"}
 
 
@@ -605,6 +729,8 @@ class Builder:
         self.kinds = kinds
         self.dims = _Dimensions()
         self.shapes = {}  # name -> (rows node, cols node)
+        self.bound = {}  # the limits of the sums around: variable -> (low, high)
+        self.families = {}  # family name -> (rows node, count)
 
     # -- shapes --
 
@@ -632,9 +758,23 @@ class Builder:
             cols = rows
         elif base.startswith("\0ones"):
             rows, cols = self.dims.new(f"n_{{1{len(self.shapes)}}}"), one
-        elif re.fullmatch(r"(.+)_\{.+\}", name) and re.fullmatch(r"(.+)_\{.+\}", name).group(1) in self.kinds:
-            raise InvalidArgument(f"the family of vectors or matrices {name}: sums and families of vectors indexed "
-                                  "by a letter are not supported yet")
+        elif re.fullmatch(r"(.+)_\{(.+)\}", name) and re.fullmatch(r"(.+)_\{.+\}", name).group(1) in self.kinds:
+            family, index = re.fullmatch(r"(.+)_\{(.+)\}", name).groups()
+            limits = self.bound.get(sp.Symbol(index))
+            kind = self.kinds[family]
+            if limits is None or not kind.vector or limits[0] != 1:
+                raise InvalidArgument(f"the vector {name} of a family: write it inside a sum over {index} from 1 "
+                                      "(families of matrices, and members outside a sum, are not supported)")
+            if family in self.shapes:
+                raise InvalidArgument(f"{family} is a vector and a family of vectors ({name}) in one chain")
+            rows = self._declared(kind.rows, f"n_{{{family}}}")
+            if family in self.families:
+                self.dims.unify(self.families[family][0], rows, f"the family {family}")
+                if self.families[family][1] != limits[1]:
+                    raise InvalidArgument(f"the family {family} is summed to {self.families[family][1]} and to "
+                                          f"{limits[1]}")
+            self.families[family] = (rows, limits[1])
+            cols = one
         else:
             raise InvalidArgument(f"{name} is used as a vector or matrix but not declared one")
         self.shapes[name] = (rows, cols)
@@ -713,6 +853,12 @@ class Builder:
         if isinstance(e, sp.Indexed):
             return None
         if isinstance(e, sp.Sum):  # sum_{i=1}^{d} a_i b_i: the entries of a and b run to d
+            saved = dict(self.bound)
+            self.bound.update({v: (low, high) for v, low, high in e.limits})
+            try:
+                body = self.shape(e.function, memo)
+            finally:
+                self.bound = saved
             for variable, low, high in e.limits:
                 if low != 1 or not (high.is_Symbol or high.is_Integer):
                     continue
@@ -727,6 +873,7 @@ class Builder:
                             node = self.dims.new(f"\0{high}", int(high)) if high.is_Integer else \
                                 self.dims.new(high.name, high.name)
                             self.dims.unify((rows, cols)[k], node, f"the sum {_text(e)}")
+            return body
         for a in e.args:
             s = self.shape(a, memo)
             if s is not None and not (self.one(s[0]) and self.one(s[1])):
@@ -739,12 +886,12 @@ class Builder:
     def _operator(self, name, e, shapes):
         s = shapes[0] if shapes else None
         if not any(not x.is_commutative for x in e.atoms(sp.Symbol)) and name != "_L_dot":
-            words = {"_L_T": "a transpose", "_L_tr": "a trace", "_L_det": "a determinant", "_L_diag": "diag",
+            words = {"_L_pinv": "a pseudo-inverse", "_L_T": "a transpose", "_L_tr": "a trace", "_L_det": "a determinant", "_L_diag": "diag",
                      "_L_had": "an entrywise product", "_L_kron": "a Kronecker product"}
             raise InvalidArgument(f"{words.get(name, 'a norm')} of {_text(e.args[0])}, which holds no vector or "
                                   "matrix: declare them (--vector, --matrix) or write them in bold; capital "
                                   "letters are scalars unless declared")
-        if name == "_L_T":
+        if name in ("_L_T", "_L_pinv"):
             return None if s is None else (s[1], s[0])
         if name in ("_L_tr", "_L_det"):
             if s is not None:
@@ -827,6 +974,11 @@ class Builder:
     def _matrix(self, symbol):
         name = symbol.name
         base = name.split("#")[0]
+        member = re.fullmatch(r"(.+)_\{(.+)\}", name)
+        if member and member.group(1) in self.families:
+            family, index = member.groups()
+            rows = self.final[self.families[family][0]]
+            return Column(sp.MatrixSymbol(family, rows, self.families[family][1]), sp.Symbol(index))
         if name not in self.matrices:
             rows, cols = (self.final[n] for n in self.shapes[name])
             if base == "I" or base.startswith("I_{"):
@@ -881,6 +1033,13 @@ class Builder:
             return sp.Pow(base, self._build(e.exp))
         if isinstance(e, sp.core.function.AppliedUndef) and type(e).__name__ in _PLACEHOLDERS:
             return self._build_operator(type(e).__name__, [self._build(a) for a in e.args], e)
+        if isinstance(e, sp.Sum):
+            body = self._build(e.function)
+            if isinstance(body, sp.MatrixExpr):
+                for limit in reversed(e.limits):
+                    body = MatrixSum(body, limit)
+                return body
+            return sp.Sum(body, *e.limits)
         if isinstance(e, sp.Derivative):
             variable = self._build(e.variables[0])
             if isinstance(variable, sp.MatrixExpr):
@@ -896,15 +1055,34 @@ class Builder:
                     return m[indices[0], indices[1]]
                 raise InvalidArgument(f"{_text(e)}: {len(indices)} indices for the "
                                       f"{'vector' if self.kinds[name].vector else 'matrix'} {name}")
+        if isinstance(e, sp.Symbol):
+            return self._entry(e)
         if not e.args or e.is_Atom:
             return e
         return e.func(*[self._build(a) for a in e.args])
+
+    def _entry(self, symbol):
+        """``W_{jk}`` of a matrix ``W`` of the chain (``a_i`` of a vector) as its entry, indices from 1."""
+        m = re.fullmatch(r"(.+)_\{([A-Za-z0-9]+)\}", symbol.name)
+        if not m or m.group(1) not in self.shapes or m.group(1) not in self.kinds:
+            return symbol
+        name, indices = m.group(1), list(m.group(2))
+        kind = self.kinds[name]
+        matrix = self._matrix(sp.Symbol(name, commutative=False))
+        values = [sp.Integer(int(c)) if c.isdigit() else sp.Symbol(c, integer=True) for c in indices]
+        if kind.vector and len(values) == 1:
+            return matrix[values[0] - 1, 0]
+        if not kind.vector and len(values) == 2:
+            return matrix[values[0] - 1, values[1] - 1]
+        return symbol
 
     def _build_operator(self, name, args, e):
         a = args[0]
         matrix = isinstance(a, sp.MatrixExpr)
         if name == "_L_T":
             return sp.Transpose(a) if matrix else a
+        if name == "_L_pinv":
+            return PseudoInverse(a)
         if name == "_L_tr":
             return sp.Trace(a) if matrix else a
         if name == "_L_det":

@@ -729,7 +729,8 @@ class _Context:
     def _check_matrix(self, a, b, relation, common):
         """A step between matrices, or between scalars made of matrices: proved by matrix algebra for every shape
         (:func:`theorems.derivations.linear.prove`), else compared entrywise on explicit matrices for several
-        shapes (every dimension 2, every dimension 1, two random draws from 1 to 3)."""
+        shapes (every dimension 2, every dimension 1, the dimensions 2, 3, 3, ... in both orders, a random draw
+        from 1 to 3)."""
         kinds = [isinstance(e, (sp.MatrixBase, sp.MatrixExpr)) for e in (a, b)]
         if relation == "=" and kinds[0] == kinds[1]:
             try:
@@ -753,9 +754,15 @@ class _Context:
                               f"side {sides[1]} (a vector or matrix is never a scalar)", values=tuple(
                                   str(s) for s in ((a.shape if kinds[0] else "scalar"),
                                                    (b.shape if kinds[1] else "scalar"))), point={}, **common)
-        assignments = [dict(zip(sizes, v)) for v in ([(2,) * len(sizes), (1,) * len(sizes)] + [
-            tuple(int(self.rng.integers(1, 4)) for _ in sizes) for _ in range(2)])] if sizes else [{}]
+        ladder = tuple(min(2 + k, 3) for k in range(len(sizes)))  # unequal dimensions both ways: X^+ X = I fails
+        assignments = [dict(zip(sizes, v)) for v in ([(2,) * len(sizes), (1,) * len(sizes), ladder, ladder[::-1]] + [
+            tuple(int(self.rng.integers(1, 4)) for _ in sizes)])] if sizes else [{}]  # when rows < columns
         assignments = [dict(t) for t in dict.fromkeys(tuple(sorted(x.items(), key=str)) for x in assignments)]
+        indices = _entry_indices(a, b)
+        if indices:  # d/dW_{jk}: every entry of every shape tried
+            assignments = [{**x, **dict(zip(indices, values))} for x in assignments
+                           for values in itertools.product(*[range(1, int(sp.sympify(size).xreplace(x)) + 1)
+                                                             for size in indices.values()])]
         proofs, points = [], []
         for assignment in assignments:
             shown = ", ".join(f"{k} = {v}" for k, v in assignment.items())
@@ -769,9 +776,11 @@ class _Context:
                 return StepResult(verdict="refuted", method=f"the shapes differ{' at ' + shown if shown else ''}",
                                   values=(str(A.shape), str(B.shape)), point=dict(
                                       (str(k), str(v)) for k, v in assignment.items()), **common)
-            entries = [self._prove(x, y, relation) if relation == "=" else None for x, y in zip(A, B)]
+            entries = [self._prove(x, y, relation) if relation == "=" and sp.count_ops(x) + sp.count_ops(y) < 400
+                       else None for x, y in zip(A, B)]  # (an explicit inverse's entries are evaluated, not simplified)
             if all(p is not None for p in entries):
-                proofs.append(shown)
+                proofs.append(", ".join(f"{k} = {v}" for k, v in assignment.items() if k not in indices) +
+                              (f" (every {', '.join(map(str, indices))})" if indices else ""))
                 continue
             for (x, y), p in zip(zip(A, B), entries):
                 if p is None:
@@ -785,9 +794,9 @@ class _Context:
         if not proofs and not points:
             return StepResult(verdict="undecided", method="not proved, and every shape tried made a matrix "
                               "singular", **common)
-        if len(proofs) == len(assignments) and not sizes:
+        if len(proofs) == len(assignments) and not sizes and not indices:
             return StepResult(verdict="proved", method="entrywise", **common)
-        shapes = "; ".join(a or "the given shapes" for a in proofs)
+        shapes = "; ".join(dict.fromkeys(a or "the given shapes" for a in proofs))
         if not points:
             method = f"exact entrywise for the shapes {shapes} (not a proof for every shape)"
         else:
@@ -796,6 +805,21 @@ class _Context:
                 (" (not a proof for every shape)" if sizes else "")
         return StepResult(verdict="numerically consistent", method=method, points=min(points, default=0),
                           digits=2 * self.digits, **common)
+
+
+def _entry_indices(a, b):
+    """``{j: rows of W, k: cols of W}`` for the free indices of entries ``W[j - 1, k - 1]`` in the step."""
+    from sympy.matrices.expressions.matexpr import MatrixElement
+
+    out = {}
+    for e in (a, b):
+        for element in e.atoms(MatrixElement):
+            for index, size in zip((element.i, element.j), element.parent.shape):
+                free = index.free_symbols
+                if len(free) == 1 and sp.expand(index - next(iter(free))) == -1:
+                    out.setdefault(next(iter(free)), size)
+    bound = {v for e in (a, b) for s in e.atoms(sp.Sum) for v, *_ in s.limits}
+    return {k: v for k, v in out.items() if k not in bound}
 
 
 def _without_independence(a, b, law):
@@ -832,6 +856,8 @@ def _with_matrices(result, assignment, sides):
         symmetric = any(isinstance(m, linear.Symmetric) and m.name == name for e in sides
                         for m in e.atoms(sp.MatrixSymbol))
         cell = lambda i, j: values.get((i, j)) or (values.get((j, i)) if symmetric else None) or "any"  # noqa: E731
-        point[name] = "[" + ", ".join("[" + ", ".join(cell(i, j) for j in range(cols)) + "]"
-                                      for i in range(rows)) + "]"
+        families = {c.args[0].name for e in sides for c in e.atoms(linear.Column)}
+        key = f"{name}_1, ..., {name}_{cols} (the columns of)" if name in families else name
+        point[key] = "[" + ", ".join("[" + ", ".join(cell(i, j) for j in range(cols)) + "]"
+                                     for i in range(rows)) + "]"
     return dataclasses.replace(result, point=point)

@@ -417,14 +417,20 @@ def _same_linear(case, read_sides, seed):
                 if form is None:
                     continue
                 sizes, table = {}, {}
+                read = read.xreplace({x: namespace[x.name] for x in read.atoms(sp.Symbol)
+                                      if x.name in case.indices})  # the entry the truth draws: W_{jk}
                 for m in read.atoms(sp.MatrixSymbol):
                     name = m.name.replace("{", "").replace("}", "")
                     truth = namespace[name]
+                    if isinstance(truth, list):  # a family: the matrix of its vectors as columns
+                        truth = sp.Matrix.hstack(*truth)
                     for size, value in zip(m.shape, truth.shape):
                         for s in sp.sympify(size).free_symbols:
                             if sizes.setdefault(s, value) != value:
                                 return False
                 value = explicit(read, sizes)
+                value = value.applyfunc(lambda x: sp.expand(x.doit())) if isinstance(value, sp.MatrixBase) else \
+                    sp.expand(value.doit())
                 for name, lam in defs.items():
                     value = value.replace(sp.Function(name), lam) if not isinstance(value, sp.MatrixBase) else \
                         value.applyfunc(lambda e: e.replace(sp.Function(name), lam))
@@ -435,7 +441,10 @@ def _same_linear(case, read_sides, seed):
                     name = e.parent.name.replace("{", "").replace("}", "")
                     if "symmetric" in case.shapes.get(name, "") and j < i:
                         i, j = j, i
-                    table[e] = sp.Symbol(f"{name}[{i},{j}]")
+                    if "family" in case.shapes.get(name, ""):  # column j is the vector j + 1 of the family
+                        table[e] = sp.Symbol(f"{name}{j}[{i},0]")
+                    else:
+                        table[e] = sp.Symbol(f"{name}[{i},{j}]")
                 value = value.xreplace(table) if not isinstance(value, sp.MatrixBase) else \
                     value.applyfunc(lambda e: e.xreplace(table))
                 values = {}
