@@ -152,7 +152,7 @@ def read_law(text):
                               "\\mathcal{N}(\\mu, \\sigma^2), Bernoulli(p), uniform \\mathcal{U}(a, b) and "
                               "exponential Exp(lambda); any other is generic (x \\sim p)")
     kind, count = _NAMED[word]
-    from theorems.derivations.latex_linear import _top_level_split
+    from theorems.derivations.latex_text import _top_level_split
 
     parameters = [p.strip() for p in _top_level_split(m.group(3))]
     if len(parameters) != count:

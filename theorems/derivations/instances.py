@@ -1,5 +1,5 @@
-"""Where steps are evaluated: the quantities a point assigns, integer symbols, random smooth functions for the
-undefined ones, and explicit matrices for symbolic shapes."""
+"""Where steps are evaluated: the quantities a point assigns, integer symbols, and random smooth functions for the
+undefined ones (explicit matrices for symbolic shapes are :func:`theorems.derivations.linear.explicit`)."""
 
 import itertools
 
@@ -71,15 +71,3 @@ def _substitute_functions(expr, instances):
     for function, instance in instances.items():
         expr = expr.replace(function, instance)
     return expr.doit()
-
-
-def _explicit(expr, shapes):
-    """`expr` (a matrix expression, a matrix, or a scalar of matrices) with concrete `shapes`, as an explicit Matrix
-    of expressions in the entries."""
-    expr = expr.subs(shapes)
-    if isinstance(expr, sp.MatrixExpr):
-        return sp.Matrix(expr.as_explicit())
-    if isinstance(expr, sp.MatrixBase):
-        return expr.applyfunc(lambda e: e.doit())
-    explicit = {m: m.as_explicit() for m in expr.atoms(sp.MatrixSymbol)}  # Trace(A*B) in the entries of A and B
-    return sp.Matrix([[expr.xreplace(explicit).doit()]])

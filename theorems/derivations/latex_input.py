@@ -31,6 +31,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from numerics.errors import InvalidArgument
+from theorems.derivations.latex_text import _group_end, _term_end
 from theorems.symbolic.nets import logistic, relu
 
 __all__ = ["Chain", "Definition", "LatexParseError", "parse_derivation", "parse_document"]
@@ -205,41 +206,6 @@ def _split(body):
         start = m.end()
     pieces.append(body.slice(start, len(body.text)))
     return pieces, relations
-
-
-def _group_end(text, start):
-    """The end of the group opening at `start` (``(``, ``{``, ``[`` or ``\\left(``), or None."""
-    m = re.match(r"\s*(\\left\s*)?([({\[])", text[start:])
-    if not m:
-        return None
-    close = {"(": ")", "{": "}", "[": "]"}[m.group(2)]
-    depth = 0
-    for i in range(start + m.start(2), len(text)):
-        if text[i] in "({[":
-            depth += 1
-        elif text[i] in ")}]":
-            depth -= 1
-            if depth == 0:
-                if text[i] != close:
-                    return None
-                return i + 1
-    return None
-
-
-def _term_end(text, start, stops="+-"):
-    """The end of the term starting at `start`: the next of `stops` (``+`` or ``-``) at depth 0 after something,
-    a bracket that closes the enclosing group, or the end."""
-    depth = 0
-    for i in range(start, len(text)):
-        if text[i] in "({[":
-            depth += 1
-        elif text[i] in ")}]":
-            if depth == 0:
-                return i
-            depth -= 1
-        elif text[i] in stops and depth == 0 and text[start:i].strip() and text[i - 1:i + 1] != "\\,":
-            return i  # (a thin space \, is no comma)
-    return len(text)
 
 
 def _limits_end(text, start):

@@ -11,6 +11,8 @@ vector of ones.
 
 import re
 
+from theorems.derivations.latex_text import _group_end, _term_end, _top_level_split
+
 __all__ = []
 
 _BOLD = re.compile(r"\\(?:mathbf|boldsymbol|vec|bm)(?![a-zA-Z])")
@@ -86,12 +88,6 @@ def _operand_after(reader, piece, start):
     return end
 
 
-def _group_end(text, start):
-    from theorems.derivations.latex_input import _group_end as end
-
-    return end(text, start)
-
-
 def is_linear(reader, text):
     """Whether `text` names a vector or matrix: bold, declared, or a vector placeholder."""
     if _BOLD.search(text) or _ONES.search(text):
@@ -137,8 +133,6 @@ def _nablas(reader, piece):
         position = denominator
         if not is_linear(reader, variable):
             continue
-        from theorems.derivations.latex_input import _term_end
-
         end = _term_end(piece.text, denominator, stops="+-,")
         group = _group_end(piece.text, denominator)
         if group is not None and not piece.text[group:end].strip():
@@ -197,20 +191,6 @@ def _brackets(reader, piece):
         if len(parts) != 2:
             raise reader.error(piece, start, "an inner product \\langle a, b \\rangle of two things")
         piece.replace(start, end + len("\\rangle"), _call(reader, "\0dot", *parts))
-
-
-def _top_level_split(body):
-    depth, parts, last = 0, [], 0
-    for i, ch in enumerate(body):
-        if ch in "({[":
-            depth += 1
-        elif ch in ")}]":
-            depth -= 1
-        elif ch == "," and depth == 0:
-            parts.append(body[last:i])
-            last = i + 1
-    parts.append(body[last:])
-    return parts
 
 
 def _operators(reader, piece):

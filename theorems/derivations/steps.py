@@ -14,7 +14,7 @@ from numerics.errors import InvalidArgument, check_argument
 from theorems.derivations import expectations, linear
 from theorems.derivations.case_split import _KINKS, _SYMPY_FAILURES, _branch_value, _sign_cases, _smooth_proof, _split
 from theorems.derivations.instances import (
-    _explicit, _integer_symbols, _random_function, _substitute_functions, _variables,
+    _integer_symbols, _random_function, _substitute_functions, _variables,
 )
 from theorems.derivations.report import SIGNS, StepResult
 from theorems.symbolic.nets import logistic, relu
