@@ -1083,8 +1083,12 @@ def _parse_body(body, text, functions, symbols, arguments=None, definitions_only
     exprs = _families(exprs)
     try:
         exprs = _built(exprs, reader, random)
-    except InvalidArgument as exc:
-        raise LatexParseError(str(exc), *_position(text, body.origin[0] if body.origin else 0)) from None
+    except InvalidArgument as exc:  # at the side it is about, or at the chain
+        piece = pieces[getattr(exc, "side", 0)]
+        origin = next((o for o, c in zip(piece.origin, piece.text) if not c.isspace()), None) if piece.origin \
+            else None
+        where = origin if origin is not None else (body.origin[0] if body.origin else 0)
+        raise LatexParseError(str(exc), *_position(text, where)) from None
     return [exprs[0], *zip(relations, exprs[1:])]
 
 

@@ -955,6 +955,7 @@ class Builder:
                 memo = trial
             except InvalidArgument as exc:
                 if k == 0 or not _is_shape_error(exc):
+                    exc.side = k  # (for the error's place)
                     raise  # the first side sets the shapes: its error is the chain's
                 self.dims.parent, self.dims.fixed, self.dims.free, self.shapes = saved
                 self.undefined[k] = str(exc)  # a later side that contradicts them is wrong: refuted, not unread

@@ -285,3 +285,8 @@ def test_the_command_line_declares_shapes_and_random_variables(monkeypatch):
     assert code == 0 and "1 proved" in out
     code, out, err = run(["check", "-", "--matrix", "X: n"], stdin="X = X", monkeypatch=monkeypatch)
     assert code == 2 and out == "" and err.count("\n") == 1 and "write its shape as 'X: n x d'" in err
+
+
+def test_an_error_is_placed_at_the_side_it_is_about():
+    with pytest.raises(LatexParseError, match="line 1, column 28: a trace of A\\*B"):
+        parse_derivation(r"\mathbf a^\top \mathbf a = \operatorname{tr}(AB)")
