@@ -104,7 +104,7 @@ def test_environments_relations_and_decorations():
 @pytest.mark.parametrize("text, line, column", [
     ("x + = 2", 1, 4),
     ("a = b\n\\begin{align} x &= y \\cdot \\end{align}", 2, 27),
-    ("x = \\|y\\|", 1, 1),  # (a norm of a scalar: the chain is refused)
+    ("x = \\|y\\|", 1, 5),  # (a norm of a scalar: refused at its side)
     ("x^2 + 1", 1, 1),
     ("x = ", 1, 4),
 ])
