@@ -24,7 +24,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from numerics.errors import InvalidArgument
 
-__all__ = ["Shape", "read_shape", "Gradient", "Scalar", "Symmetric"]
+__all__ = ["Shape", "read_shape", "Gradient", "Scalar", "Symmetric", "prove", "explicit"]
 
 _DIMENSION = re.compile(r"\s*([A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?|\d+)\s*")
 
@@ -212,8 +212,31 @@ class MatrixSum(sp.MatrixExpr):
 # -- explicit matrices ------------------------------------------------------------------------------------------
 
 def explicit(expr, sizes):
-    """`expr` with the dimensions `sizes` (``{symbol: int}``): an explicit ``Matrix`` of expressions in the entries
-    (``X[0, 1]``), or a scalar expression; gradients are taken entry by entry."""
+    """`expr` at concrete dimensions, written out.
+
+    Parameters
+    ----------
+    expr : sympy expression
+        A matrix expression, or a scalar made of matrices (traces, 1 x 1 products, gradients, sums over families).
+    sizes : dict
+        ``{dimension symbol: int}``.
+
+    Returns
+    -------
+    sympy.Matrix or sympy expression
+        The explicit matrix of expressions in the entries (``X[0, 1]``), or the scalar; gradients are taken entry by
+        entry.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> n = sp.Symbol("n")
+    >>> x = sp.MatrixSymbol("x", n, 1)
+    >>> explicit(Gradient(Scalar(x.T * x), x), {n: 2})
+    Matrix([
+    [2*x[0, 0]],
+    [2*x[1, 0]]])
+    """
     expr = expr.xreplace(sizes) if sizes else expr
     return _explicit(expr)
 
@@ -508,7 +531,29 @@ def _scalar(e):
 
 
 def prove(a, b):
-    """A proof that ``a = b`` for every shape, as text, or None."""
+    """A proof that ``a = b`` for every shape that defines both sides.
+
+    Parameters
+    ----------
+    a, b : sympy expressions
+        Matrix expressions, or scalars made of them.
+
+    Returns
+    -------
+    str or None
+        How the step is proved (by the normal form of matrix algebra, or by index sums), or None when neither
+        proves it: which is no refutation.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> n = sp.Symbol("n")
+    >>> A, B = sp.MatrixSymbol("A", n, n), sp.MatrixSymbol("B", n, n)
+    >>> prove((A * B).T, B.T * A.T)[:14]
+    'matrix algebra'
+    >>> prove((A * B).T, A.T * B.T) is None
+    True
+    """
     algebra = ("matrix algebra: both sides expand to the same polynomial in the matrices, their transposes and "
                "inverses (traces up to cyclic order, gradients by the rules of matrix calculus), for every shape "
                "that defines them")
