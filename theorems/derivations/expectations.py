@@ -298,7 +298,22 @@ def exact(expr, law):
         inner = [e for e in expr.atoms(Expectation) if not e.args[0].atoms(Expectation)]
         if not inner:
             return expr
-        expr = expr.xreplace({e: sp.simplify(stats.E(e.args[0].xreplace(randoms))) for e in inner})
+        expr = expr.xreplace({e: _exact_one(e.args[0], randoms) for e in inner})
+
+
+def _exact_one(body, randoms):
+    """``E[body]`` under the named distributions; ``E[exp(a X + b)]`` through the moment generating function, whose
+    closed form SymPy gives where its integral does not simplify."""
+    import sympy.stats as stats
+
+    if isinstance(body, sp.exp) and len(randoms) == 1:
+        (v, rv), = randoms.items()
+        argument = sp.expand(body.args[0])
+        a = argument.coeff(v)
+        b = sp.expand(argument - a * v)
+        if v not in a.free_symbols | b.free_symbols:
+            return sp.simplify(sp.exp(b) * stats.moment_generating_function(rv)(a))
+    return sp.simplify(stats.E(body.xreplace(randoms)))
 
 
 def build(exprs, declared, independent, means, parse):
