@@ -7,7 +7,8 @@ variables; then come the polynomials, each ended by ``;`` and free to span
 lines.  Terms use ``+ - * /`` (division by a constant only), ``^`` or ``**`` for
 non-negative integer powers, parentheses, decimal numbers (read exactly, as
 rationals), ``i`` or ``I`` for the imaginary unit, and any other name for a
-variable, in order of first appearance.
+variable, in order of first appearance.  As phc does, only the polynomials the header announces are read: what
+follows them (the ``THE SOLUTIONS`` section of a file ``phc -b`` wrote, which phc accepts as input) is ignored.
 
 Examples
 --------
@@ -65,9 +66,11 @@ _TOKEN = re.compile(r"""
 """, re.VERBOSE)
 
 
-def _tokens(text, offset_line):
-    """``(kind, text, line, column)`` tuples; positions 1-based."""
-    out, line, start = [], offset_line, 0
+def _tokens(text, offset_line, polynomials):
+    """``(kind, text, line, column)`` tuples, positions 1-based, up to the ``;`` that ends the last of the
+    `polynomials` the header announces: what follows (the ``THE SOLUTIONS`` section ``phc -b`` writes) is not read,
+    as phc does not read it."""
+    out, line, start, ended = [], offset_line, 0, 0
     for match in _TOKEN.finditer(text):
         kind, value = match.lastgroup, match.group()
         column = match.start() - start + 1
@@ -75,6 +78,10 @@ def _tokens(text, offset_line):
             raise PolynomialSyntaxError(line, column, f"unexpected character {value!r}")
         if kind != "space":
             out.append((kind, value, line, column))
+            if value == ";":
+                ended += 1
+                if ended == polynomials:
+                    return out, (line, column + 1)
         newlines = value.count("\n")
         if newlines:
             line += newlines
@@ -196,7 +203,7 @@ def parse_system(text):
                                     f"found {lines[first].strip()!r}")
     equations = int(header[0])
     declared = int(header[1]) if len(header) == 2 else equations
-    tokens, end = _tokens("\n".join(lines[first + 1:]), first + 2)
+    tokens, end = _tokens("\n".join(lines[first + 1:]), first + 2, equations)
     variables, first_seen, polynomials = {}, {}, []
     position = 0
     while position < len(tokens):

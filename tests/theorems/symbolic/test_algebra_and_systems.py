@@ -66,6 +66,32 @@ def test_parse_round_trip():
     assert parse_system(text) == system
 
 
+PHC_OUTPUT = """2
+ x^2 + y^2 - 1;
+ x - y;
+
+THE SOLUTIONS :
+2 2
+===========================================================
+solution 1 :
+t :  1.00000000000000E+00   0.00000000000000E+00
+m : 1
+the solution for t :
+ x :  7.07106781186548E-01  -1.73472347597681E-18
+ y :  7.07106781186548E-01  -1.73472347597681E-18
+== err :  2.2E-16 = rco :  3.5E-01 = res :  2.2E-16 =
+"""
+
+
+def test_a_file_phc_wrote_is_read_as_phc_reads_it():
+    """phc -b writes the system, then THE SOLUTIONS, and reads such a file back: only the announced polynomials
+    count (the ':' of the solutions was "unexpected character")."""
+    system = parse_system(PHC_OUTPUT)
+    assert [p.as_expr() for p in system.polynomials] == [x**2 + y**2 - 1, x - y]
+    with pytest.raises(PolynomialSyntaxError, match="line 3, column 4: unexpected character ':'"):
+        parse_system("2\n x - y;\n x : y;\n")  # inside the announced polynomials it is still an error
+
+
 @pytest.mark.parametrize("text, where, message", [
     ("", (1, 1), "empty"),
     ("2\n x + y;\n x - y\n", (4, 1), "not ended by ';'"),
