@@ -255,6 +255,18 @@ def test_check_imports_only_what_it_uses(tmp_path):
     assert done.stdout.splitlines()[-1] == "0 []", done.stdout + done.stderr
 
 
+def test_roots_imports_neither_scipy_nor_the_latex_reader(tmp_path):
+    """`theorems roots` loads the polynomial solver, not SciPy, the LaTeX reader or the catalogue (issue 28, item
+    6: they were a second of its start-up)."""
+    system = tmp_path / "circle.phc"
+    system.write_text("2\n x^2 + y^2 - 1;\n x - y;\n")
+    code = ("import sys\nfrom theorems.cli import main\nstatus = main(['roots', sys.argv[1]])\n"
+            "print(status, sorted(m for m in sys.modules if m.startswith(('theorems.entries', 'theorems.core', "
+            "'scipy', 'lark', 'theorems.derivations', 'sympy.parsing.latex', 'matplotlib', 'hypothesis'))))")
+    done = subprocess.run([sys.executable, "-c", code, str(system)], capture_output=True, text=True)
+    assert done.stdout.splitlines()[-1] == "0 []", done.stdout + done.stderr
+
+
 def test_check_builds_its_parser_once_and_not_sympys(tmp_path):
     """The built parser is kept in the user's cache (a corrupt file is rebuilt), and SymPy's own LaTeX parser, which
     `theorems check` never uses, is not built at start-up but still works when asked for."""
