@@ -410,9 +410,15 @@ def _projective_condition(hom, X):
         Y = X[finite]
         _, J, _ = hom.evaluate(Y, np.zeros(len(Y)))
         J[:, -1] = Y.conj() / _norm(Y)[:, None]
-        with np.errstate(all="ignore"):
-            J /= _norm(J)[:, :, None]
-            out[finite] = np.linalg.cond(J)
+        rows = _norm(J)
+        # a zero row (Newton landed exactly on a multiple root: x^2 - 2x + 1 at x = 1) is a singular Jacobian, of
+        # infinite condition; dividing by its norm made NaNs, on which the SVD did not converge
+        regular = np.isfinite(J).all(axis=(1, 2)) & (rows > 0).all(axis=1)
+        condition = np.full(len(Y), np.inf)
+        if regular.any():
+            with np.errstate(all="ignore"):
+                condition[regular] = np.linalg.cond(J[regular] / rows[regular][:, :, None])
+        out[finite] = condition
     return np.where(np.isfinite(out), out, np.inf)
 
 
