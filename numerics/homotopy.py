@@ -312,7 +312,9 @@ def _endgame(hom, X, *, max_cycle, tolerance, h_max):
     shrinks like ``t^v`` with ``v > 0.05`` over the last three radii (``v`` is
     the Puiseux valuation, a rational of denominator at most the cycle number),
     the path is followed further and goes to infinity once ``x_0 / ||X||`` is
-    below 1e-2 or at the last radius.  Where ``v`` is near 0, the limit is
+    below 1e-8 (an affine norm of 1e8, where double precision cannot tell a root
+    from infinity; at 1e-2 the regular roots of norm 1e4 of ``0.0001 x^2 + x = 1,
+    y^2 = x + 2`` were sent to infinity) or at the last radius.  Where ``v`` is near 0, the limit is
     finite and the Cauchy endgame estimates it; the estimates at two radii must
     agree.  After four radii, any other undecided path gets the Cauchy endgame
     at every further radius (whose limit may be at infinity too).
@@ -342,7 +344,7 @@ def _endgame(hom, X, *, max_cycle, tolerance, h_max):
         # 1/6, then stays at a finite 0.23; cyclic-7: valuations 0.126, 0.131, 0.130, 0.125 down to
         # t = 4e-6, then a finite root with x_0 / ||X|| = 0.08).
         shrinking = (v[-3:].min(axis=0) > 0.05) if len(v) >= 3 else np.zeros(P, bool)
-        gone = pending & ((shrinking & ((np.exp(logs[-1]) < 1e-2) | last)) | (np.exp(logs[-1]) < 1e-14))
+        gone = pending & ((shrinking & ((np.exp(logs[-1]) < 1e-8) | last)) | (np.exp(logs[-1]) < 1e-14))
         infinite[gone] = True
         estimate[gone] = X[gone]
         pending[gone] = False

@@ -71,6 +71,16 @@ def test_roots_of_multiplicity_2_to_4_never_crash_and_count_as_groebner_does(tex
         assert int(result.multiplicities.sum()) == exact.count, seed
 
 
+def test_regular_roots_of_norm_1e4_are_found_not_sent_to_infinity():
+    """0.0001 x^2 + x - 1 = 0, y^2 = x + 2 has four regular roots, two of norm 1e4 (condition about 26): a path
+    to them shrinks x_0 / ||X|| on its way, and was called infinite once below 1e-2 (2 roots in 7 of 10 seeds;
+    issue 28, item 2, in part): a shrinking path now goes on to 1e-8, where double precision ends."""
+    system = parse_system("2\n 0.0001*x^2 + x - 1;\n y^2 - x - 2;\n")
+    for seed in range(10):
+        result = solve(to_numeric(system), seed=seed)
+        assert result.counts["finite_regular"] == 4 and result.counts["at_infinity"] == 0, seed
+
+
 def test_parse_round_trip():
     system = parse_system("2 2\n  x^2 + 3*x*y - 1.5;\n  (x - i*y)**2\n  + 2/4;\n")
     assert [p.as_expr() for p in system.polynomials] == [x**2 + 3 * x * y - sp.Rational(3, 2),
