@@ -585,7 +585,8 @@ class _Reader:
         if isinstance(expr, sp.core.relational.Relational):
             raise InvalidArgument("a relation inside an expression")
         if isinstance(expr, sp.Tuple) or any(isinstance(a, sp.Tuple) for e in sp.preorder_traversal(expr)
-                                             if isinstance(e, (sp.Add, sp.Mul, sp.Pow)) for a in e.args):
+                                             if isinstance(e, (sp.Add, sp.Mul, sp.Pow, AppliedUndef))
+                                             for a in e.args):  # (\operatorname{Var}(d f) too)
             raise InvalidArgument("a stray d: a differential outside a derivative")
         renamed = {}
         for s in expr.free_symbols:

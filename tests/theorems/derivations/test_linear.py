@@ -317,3 +317,9 @@ def test_mangled_vector_notation_is_an_error_never_a_traceback():
                            assumptions=case.assume, **declarations(case))
         except InvalidArgument:
             pass
+
+
+def test_a_stray_differential_inside_a_variance_is_an_error():
+    """Found by mutating the corpus: ``\\operatorname{Var}(det f)`` reads a stray ``d`` (a TypeError in Var)."""
+    report = check_document(r"\operatorname{Var}(det f) = 0", random=["f"])
+    assert "a stray d" in str(report.chains[0].error)
