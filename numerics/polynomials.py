@@ -24,7 +24,7 @@ import numpy as np
 
 from numerics.errors import InvalidArgument, check_argument
 
-__all__ = ["Polynomial", "bezout_number", "cyclic", "degrees", "evaluate", "jacobian", "katsura", "normalize_system", "solve"]
+__all__ = ["Polynomial", "bezout_number", "cyclic", "degrees", "evaluate", "jacobian", "eco", "katsura", "noon", "normalize_system", "solve"]
 
 
 class Polynomial:
@@ -347,3 +347,37 @@ def cyclic(n):
         equations.append(eq)
     equations.append({(1,) * n: 1, (0,) * n: -1})
     return _from_terms(n, equations)
+
+
+def noon(n):
+    """The noon-``n`` system (Noonburg's neural network model): ``x_i sum_{j != i} x_j^2 - 1.1 x_i + 1 = 0``,
+    ``i = 1..n`` (Noonburg, SIAM J. Appl. Math. 49, 1989; the PoSSo test suite): 21, 73 and 233 isolated
+    solutions for n = 3, 4, 5, among ``3^n`` paths.
+
+    Examples
+    --------
+    >>> degrees(noon(3)), bezout_number(degrees(noon(3)))
+    ((3, 3, 3), 27)
+    """
+    n = int(n)
+    check_argument(n >= 2, "n={!r} must be >= 2", n)
+    x = Polynomial.variables(n)
+    return tuple((x[i] * sum(x[j] ** 2 for j in range(n) if j != i) - 1.1 * x[i] + 1).pair for i in range(n))
+
+
+def eco(n):
+    """The eco-``n`` system (an economics model of Morgan, *Solving Polynomial Systems Using Continuation*, 1987):
+    ``(x_k + sum_{i=1}^{n-k-1} x_i x_{i+k}) x_n = k`` for ``k = 1..n-1`` and ``x_1 + ... + x_{n-1} + 1 = 0``:
+    ``2^(n-2)`` isolated solutions (16 and 32 for n = 6, 7) among ``2 * 3^(n-2)`` paths.
+
+    Examples
+    --------
+    >>> degrees(eco(4)), bezout_number(degrees(eco(4)))
+    ((3, 3, 2, 1), 18)
+    """
+    n = int(n)
+    check_argument(n >= 3, "n={!r} must be >= 3", n)
+    x = Polynomial.variables(n)
+    equations = [((x[k - 1] + sum((x[i - 1] * x[i + k - 1] for i in range(1, n - k)), x[0] * 0)) * x[n - 1] - k).pair
+                 for k in range(1, n)]
+    return tuple(equations + [(sum(x[:n - 1], x[0] * 0) + 1).pair])

@@ -217,6 +217,12 @@ def _roots(args, out):
         out.write(f"paths {result.paths}: finite regular {counts['finite_regular']}, finite singular "
                   f"{counts['finite_singular']} (multiplicities {multiplicities}), "
                   f"at infinity {counts['at_infinity']}, failed {counts['failed']}\n")
+        if result.beyond_range:
+            out.write(f"{result.beyond_range} path{'s' if result.beyond_range > 1 else ''} to finite roots of norm "
+                      f"above 1e8, beyond double precision's range (beyond_range)\n")
+        for component in result.components:
+            out.write(f"{component['paths']} path{'s' if component['paths'] > 1 else ''} end on a solution set of "
+                      f"dimension {component['dimension']}, not isolated roots (components)\n")
         if args.groebner:
             g = report["groebner"]
             out.write("Groebner basis: " + (f"{g['count']} solutions with multiplicity\n" if g["dimension"] == 0 else

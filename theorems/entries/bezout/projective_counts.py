@@ -6,9 +6,10 @@ __all__ = []  # helpers private to the topic's entries
 
 
 def _counted(result, with_multiplicity):
-    """Projective count from a homotopy result: finite solutions (with or without multiplicity) plus paths at
-    infinity; NaN when a path failed, so that an incomplete run never confirms a count."""
-    if result.counts["failed"]:
+    """Projective count from a homotopy result: finite solutions (with or without multiplicity), paths to roots
+    beyond the solver's range, and paths at infinity; NaN when a path failed or ended on a positive-dimensional
+    solution set, so that an incomplete run or a set that is not finite never confirms a count."""
+    if result.counts["failed"] or result.components:
         return math.nan
     finite = int(result.multiplicities.sum()) if with_multiplicity else len(result.solutions)
-    return finite + result.counts["at_infinity"]
+    return finite + result.beyond_range + result.counts["at_infinity"]
