@@ -34,7 +34,7 @@ import math
 
 import numpy as np
 
-__all__ = ["HomotopyResult", "PathFailure", "Solution", "track_total_degree"]
+__all__ = ["HomotopyResult", "PathFailure", "Solution", "scale", "track_total_degree"]
 
 MAX_PATHS = 200_000
 RANGE = 1e8
@@ -347,6 +347,8 @@ def _endgame(hom, X, *, max_cycle, tolerance, h_max):
     previous = np.full(X.shape, np.nan + 0j)
     previous_spread = np.full(P, np.inf)
     previous_turns = np.zeros(P, int)
+    looped = np.full(P, -1)        # the level of a path's last loop
+    wait = np.ones(P, int)         # radii to wait before looping again after an estimate is refused
     infinite = np.zeros(P, bool)
     cycle = np.zeros(P, int)
     error = np.full(P, np.inf)
@@ -371,7 +373,11 @@ def _endgame(hom, X, *, max_cycle, tolerance, h_max):
         pending[gone] = False
         # Finite limits: Cauchy estimates at this radius.
         flat = (len(v) >= 2) & (np.abs(v[-2:]).max(axis=0) < 0.02)
-        near = np.flatnonzero(pending & (flat | last | ((level >= 4) & ~shrinking)))
+        # A path whose estimate was refused waits 1, 2, 4, ... radii before its next loop: a loop of c turns costs
+        # 16 c steps, and until the endgame zone is reached (t = 2e-8 for one path of data seed 47) loops of 8-10
+        # turns around other paths' branch points are refused at every radius.
+        due = (looped < 0) | (level - looped >= wait) | last
+        near = np.flatnonzero(pending & due & (flat | last | ((level >= 4) & ~shrinking)))
         if near.size:
             loop, spread, turns, why = _loop(hom, X[near], radius, max_cycle=max_cycle, tolerance=tolerance)
             failed = why != ""
@@ -385,7 +391,8 @@ def _endgame(hom, X, *, max_cycle, tolerance, h_max):
             # (bezout.isolated_critical_points, data seed 317, solver seed 1: two 8-cycles, both estimates a = -142
             # to 2e-15 with a relative residual of 6e-10, the only root nearby at a = -19.76).
             converging = ((spread <= 1e-7 * (1 + _norm(loop))) |
-                          ((turns == previous_turns[near]) & (spread <= previous_spread[near] * 4.0 ** (-0.5 / turns))))
+                          ((turns == previous_turns[near]) &
+                           (spread <= previous_spread[near] * 4.0 ** (-0.5 * (level - looped[near]) / turns))))
             agree = _norm(loop - previous[near])
             if last:  # a path that creeps to its root (x_0 / ||X|| falling like t^0.15 down to t = 2e-8, near a
                 # root of norm 3e13) has only wrong estimates at larger radii, from loops around branch points: a
@@ -399,6 +406,9 @@ def _endgame(hom, X, *, max_cycle, tolerance, h_max):
             ok &= converging
             estimate[near], cycle[near], error[near], previous[near] = loop, turns, agree, loop
             previous_spread[near], previous_turns[near] = spread, turns
+            refused = near[~ok]
+            wait[refused] = np.where(looped[refused] >= 0, 2 * wait[refused], 1)
+            looped[near] = level
             done = near[ok]
             pending[done] = False
             ratio = np.abs(loop[ok, 0]) / _norm(loop[ok])
@@ -412,16 +422,21 @@ def _endgame(hom, X, *, max_cycle, tolerance, h_max):
             break
         before = X[a]
         X[a], why = _track(hom, X[a], np.full(a.size, radius + 0j), np.full(a.size, radius / 4 + 0j),
-                           tolerance=tolerance, h_max=h_max)
+                           tolerance=tolerance, h_max=5 * h_max, h_start=0.5)
         stuck = why != ""
         # A path that approaches a singular point at infinity can become too ill-conditioned to follow before
         # x_0 / ||X|| is small (x^2 + y^2 = 1, x^2 + y^2 = 2 at t = 9e-11, with x_0 / ||X|| = 1e-5): its Cauchy
-        # estimate at the last radius it reached decides, at infinity when its x_0 is below _INFINITY.
+        # estimate at the last radius it reached decides, at infinity when its x_0 is below _INFINITY; where even
+        # the loop cannot be followed, a path whose x_0 / ||X|| has shrunk like t^v, v > 0.05, to below _FAR (an
+        # affine norm of 1e5) is at infinity.
         ask = stuck & shrinking[a]
         if ask.any():
-            loop, spread, turns, _ = _loop(hom, before[ask], radius, max_cycle=max_cycle, tolerance=tolerance)
+            loop, spread, turns, lost = _loop(hom, before[ask], radius, max_cycle=max_cycle, tolerance=tolerance)
+            lost = lost != ""
             with np.errstate(invalid="ignore"):
                 there = (np.abs(loop[:, 0]) <= _INFINITY * _norm(loop)) & (spread <= 1e-3 * _norm(loop))
+                there |= lost & (np.abs(before[ask][:, 0]) <= _FAR * _norm(before[ask]))
+                loop = np.where(lost[:, None], before[ask], loop)
             b = a[ask][there]
             infinite[b], estimate[b], cycle[b], pending[b] = True, loop[there], turns[there], False
             X[b] = before[ask][there]
@@ -604,6 +619,8 @@ def track_total_degree(system, *, seed, max_cycle, mapper=None):
     serially by default, or ``executor.map``-like across processes or a cluster.
     """
     mapper = _serial_map if mapper is None else mapper
+    original = system
+    system, variables = scale(original)
     hom = _Homotopy(system, np.random.default_rng(seed))
     bezout = math.prod(hom.degrees)
     if bezout > MAX_PATHS:
@@ -617,7 +634,36 @@ def track_total_degree(system, *, seed, max_cycle, mapper=None):
         for array, value in zip(ends, _track_batches(system, seed, max_cycle, True, again, mapper)):
             array[again] = value
         _check_residuals(hom, X, infinite, reason)
-    return _result(system, X, regular, infinite, error, reason, bezout, seed)
+    return _result(original, system, variables, X, regular, infinite, error, reason, bezout, seed)
+
+
+def scale(system):
+    """The system with its equations and variables scaled by powers of two, and the variables' exponents.
+
+    ``2^e_i F_i(2^v y)`` has the coefficients ``c_it 2^(e_i + a_t . v)``; ``e`` and ``v`` are the integers nearest
+    the least-squares solution (of least norm) of ``log2 |c_it| + e_i + a_t . v = 0`` over all terms, as PHCpack's
+    scaling chooses powers of ten (Meintjes and Morgan, *A methodology for solving chemical equilibrium systems*,
+    Appl. Math. Comput. 22, 1987; Sommese and Wampler 2005, Sec. 7.2).  Powers of two make the scaling exact, and a
+    system whose coefficients are near 1 is left as it is.  The roots of the scaled system are ``y = x / 2^v``.
+
+    Examples
+    --------
+    >>> x2 = (np.array([[2, 0], [0, 0]]), np.array([1e-6 + 0j, -1.0]))     # 1e-6 x^2 = 1: x = +-1000
+    >>> xy = (np.array([[1, 1], [0, 0]]), np.array([1 + 0j, -1e3]))        # x y = 1000
+    >>> scaled, v = scale([x2, xy])
+    >>> v, np.abs(scaled[0][1]).round(3).tolist()
+    (array([10.,  0.]), [1.049, 1.0])
+    """
+    n = len(system)
+    rows, rhs = [], []
+    for i, (e, c) in enumerate(system):
+        for a, coefficient in zip(e, c):
+            rows.append(np.concatenate([np.eye(n)[i], a]))
+            rhs.append(-np.log2(abs(coefficient)))
+    solution = np.round(np.linalg.lstsq(np.array(rows), np.array(rhs), rcond=None)[0]) + 0.0  # no -0
+    equations, variables = solution[:n], solution[n:]
+    scaled = tuple((e, c * np.exp2(equations[i] + e @ variables)) for i, (e, c) in enumerate(system))
+    return scaled, variables
 
 
 def _check_residuals(hom, X, infinite, reason):
@@ -645,7 +691,8 @@ def _classify(X, regular, infinite, error, reason):
     return finite, labels, affine
 
 
-def _result(system, X, regular, infinite, error, reason, bezout, seed):
+def _result(system, scaled, variables, X, regular, infinite, error, reason, bezout, seed):
+    """The result for ``system`` from the end points ``X`` of the paths of its scaled form (see :func:`scale`)."""
     finite, labels, affine = _classify(X, regular, infinite, error, reason)
     failures = [PathFailure(int(p), str(reason[p])) for p in np.flatnonzero(reason != "")]
     solutions = []
@@ -660,13 +707,13 @@ def _result(system, X, regular, infinite, error, reason, bezout, seed):
             failures += [PathFailure(int(p), f"path jumping: reached the regular root of path {members[0]}")
                          for p in members[1:]]
             members = members[:1]
-        root = affine[members].mean(axis=0)
+        root = affine[members].mean(axis=0) * np.exp2(variables)
         if np.linalg.norm(root) > RANGE:
             beyond += len(members)
             continue
         singular = len(members) > 1 or not regular[members].all()
         # each member's own end point: paths to a curve end at different points, and their mean need not be on it
-        dimension = max(_local_dimension(system, affine[p], rng) for p in members) if singular else 0
+        dimension = max(_local_dimension(scaled, affine[p], rng) for p in members) if singular else 0
         if dimension:
             dimensions[dimension] = dimensions.get(dimension, 0) + len(members)
             continue
