@@ -545,16 +545,8 @@ def _at_infinity(hom, X):
 
 def _scale_residual(system, x):
     """Relative residual and condition number of a finite point ``x (n,)`` (see :class:`Solution`)."""
-    values, sizes, J = [], [], np.zeros((len(system), len(x)), complex)
-    scale = max(1.0, float(np.linalg.norm(x)))
-    for i, (e, c) in enumerate(system):
-        values.append((c * np.prod(x ** e, axis=1)).sum())
-        sizes.append((np.abs(c) * scale ** e.sum(axis=1)).sum())
-        for j in range(len(x)):
-            lowered = e.copy()
-            lowered[:, j] = np.maximum(lowered[:, j] - 1, 0)
-            J[i, j] = (c * e[:, j] * np.prod(x ** lowered, axis=1)).sum()
-    sizes = np.array(sizes)
+    values, J = _values_and_jacobian(system, x)
+    sizes = _term_sizes(system, np.full(len(x), max(1.0, float(np.linalg.norm(x)))))
     residual = float(np.max(np.abs(values) / sizes))
     if not (np.isfinite(J).all() and np.isfinite(residual)):
         return math.inf, math.inf
@@ -728,18 +720,25 @@ def _result(system, scaled, variables, X, regular, infinite, error, reason, bezo
 
 
 def _values_and_jacobian(system, x):
-    """``F(x)``, ``J(x)`` and the sums of the absolute values of the terms of each ``F_i`` at a finite ``x (n,)``
-    (coordinates below ``_SMALL`` times the largest, or 1, measured as that)."""
-    values, sizes, J = [], [], np.zeros((len(system), len(x)), complex)
-    floored = np.maximum(np.abs(x), _SMALL * max(1.0, np.abs(x).max()))  # as in _relative_residual
+    """``F(x)`` and ``J(x)`` at a finite ``x (n,)``, by exact differentiation of the monomials."""
+    values, J = np.zeros(len(system), complex), np.zeros((len(system), len(x)), complex)
     for i, (e, c) in enumerate(system):
-        values.append((c * np.prod(x ** e, axis=1)).sum())
-        sizes.append((np.abs(c) * np.prod(floored ** e, axis=1)).sum())
+        values[i] = (c * np.prod(x ** e, axis=1)).sum()
         for j in range(len(x)):
             lowered = e.copy()
             lowered[:, j] = np.maximum(lowered[:, j] - 1, 0)
             J[i, j] = (c * e[:, j] * np.prod(x ** lowered, axis=1)).sum()
-    return np.array(values), J, np.array(sizes)
+    return values, J
+
+
+def _term_sizes(system, magnitudes):
+    """``sum_t |c_it| prod_j m_j^a_tj`` per equation, for coordinate magnitudes ``m (n,)``."""
+    return np.array([(np.abs(c) * np.prod(magnitudes ** e, axis=1)).sum() for e, c in system])
+
+
+def _floored(x):
+    """``|x|`` with coordinates below ``_SMALL`` times the largest, or 1, raised to that (as in _relative_residual)."""
+    return np.maximum(np.abs(x), _SMALL * max(1.0, np.abs(x).max()))
 
 
 def _local_dimension(system, x, rng, *, step=1e-2, iterations=40):
@@ -756,12 +755,13 @@ def _local_dimension(system, x, rng, *, step=1e-2, iterations=40):
     """
     n = len(x)
     scale = 1.0 + np.linalg.norm(x)
-    _, J, sizes = _values_and_jacobian(system, x)
+    _, J = _values_and_jacobian(system, x)
     if not np.isfinite(J).all():
         return 0
     # The Jacobian relative to the sizes of the terms and coordinates (entries at most the degrees), not with unit
     # rows: at the origin of the z^2 net's critical set the rows are 1e-18, rounding error, not directions.
-    floored = np.maximum(np.abs(x), _SMALL * max(1.0, np.abs(x).max()))
+    floored = _floored(x)
+    sizes = _term_sizes(system, floored)
     _, singular_values, vh = np.linalg.svd(J * floored / np.maximum(sizes, np.finfo(float).tiny)[:, None])
     corank = int(np.sum(singular_values <= 1e-6 * max(singular_values[0], 1.0)))
     null = floored[:, None] * vh[n - corank:].conj().T
@@ -773,14 +773,16 @@ def _local_dimension(system, x, rng, *, step=1e-2, iterations=40):
         L /= np.linalg.norm(L, axis=1)[:, None]
         y = p.copy()
         for _ in range(iterations):
-            values, Jy, sizes = _values_and_jacobian(system, y)
+            values, Jy = _values_and_jacobian(system, y)
+            sizes = _term_sizes(system, _floored(y))
             weight = 1.0 / np.maximum(sizes, np.finfo(float).tiny)
             G = np.concatenate([values * weight, L @ (y - p) / scale])
             K = np.vstack([Jy * weight[:, None], L / scale])
             y = y - np.linalg.lstsq(K, G, rcond=None)[0]
             if not np.isfinite(y).all() or np.linalg.norm(y - p) > 100 * step * scale:
                 break
-        values, _, sizes = _values_and_jacobian(system, y)
+        values, _ = _values_and_jacobian(system, y)
+        sizes = _term_sizes(system, _floored(y))
         met = (np.isfinite(y).all() and np.linalg.norm(y - p) <= 100 * step * scale
                and np.max(np.abs(values) / np.maximum(sizes, np.finfo(float).tiny)) <= 1e3 * np.finfo(float).eps)
         if not met:
