@@ -57,18 +57,23 @@ def _isolated_symbolic(claim, context):
 
 
 def _within_reach(xs, ys):
-    """Whether the data of the numeric check are within double precision's reach: ``|x_1 - x_2| > 0.2``, and the
-    zero-loss critical point ``(a*, w*)`` has ``|a*| <= 20`` and ``|w*| <= 5``.
+    """Whether the data of the numeric check are within double precision's reach: ``|x_1 - x_2| > 0.2``,
+    ``|w_1| <= 5``, and ``|a*| <= 20``, ``1/20 <= |w*| <= 5`` (the critical points, below).
 
-    With ``sigma(z) = z + z^2`` the loss is 0 where ``a w x_n + a w^2 x_n^2 = y_n``: ``(a*, w*) = (u^2 / v, v / u)``
-    for the interpolant ``y = u x + v x^2`` of the data.  Near the non-generic data (``x_1 = x_2``, ``u = 0`` or
-    ``v = 0``) that point runs off towards a singular point at infinity, and its homotopy path cannot be separated
-    from the paths to infinity beside it down to ``t = 1e-16`` (data seed 5: ``a* = 259``; seed 206: ``w* = 19.9``,
-    with ``x`` 0.71 apart): the solver reports such paths as undecided, which this check counts as a failure.  Over
-    data seeds 0-286, each of the 11 with an undecided path breaks a bound, and 205 of the 276 others keep them.
+    With ``sigma(z) = z + z^2`` and two data points the critical points are, generically (Singular's ``solve.lib``
+    finds 3 on every data seed tried): ``(0, 0)``; ``(0, w_1)`` with ``w_1 = -sum y_n x_n / sum y_n x_n^2``, where
+    ``sum_n y_n sigma(w x_n) = 0``; and the zero-loss point ``(a*, w*) = (u^2 / v, v / u)``, where
+    ``a w x_n + a w^2 x_n^2 = y_n`` for the interpolant ``y = u x + v x^2`` of the data.  Near the non-generic data
+    (``x_1 = x_2``, ``u = 0``, ``v = 0``, ``sum y_n x_n^2 = 0``) one of them runs off towards a singular point at
+    infinity, and the homotopy paths near it cannot be separated from the paths to infinity beside them down to
+    ``t = 1e-16`` (data seed 5: ``a* = 259``; seed 206: ``w* = 19.9``, with ``x`` 0.71 apart; seed 39380:
+    ``(a*, w*) = (19.4, 0.011)``; seed 74851: ``w_1 = -86``): the solver reports such paths as undecided, which this
+    check counts as a failure.  Over data seeds 0-294, each of the 11 with an undecided path breaks a bound, and 209
+    of the 284 others keep them.
     """
     u, v = np.linalg.solve(np.column_stack([xs, xs ** 2]), ys)
-    return abs(xs[0] - xs[1]) > 0.2 and abs(u * u / v) <= 20 and abs(v / u) <= 5
+    w_1 = -(ys @ xs) / (ys @ xs ** 2)
+    return abs(xs[0] - xs[1]) > 0.2 and abs(w_1) <= 5 and abs(u * u / v) <= 20 and 1 / 20 <= abs(v / u) <= 5
 
 
 def _isolated_numeric(claim, context):
@@ -103,8 +108,8 @@ def _isolated_numeric(claim, context):
                                  "points: homotopy continuation on the "
                                  "gradient equations (polynomial activations), the exact Hessian at the critical "
                                  "curve a w = u* (ReLU); generic data within double precision's reach: x uniform "
-                                 "in [0.5, 2] with |x_1 - x_2| > 0.2, y standard normal, the zero-loss critical "
-                                 "point (a*, w*) with |a*| <= 20, |w*| <= 5")
+                                 "in [0.5, 2] with |x_1 - x_2| > 0.2, y standard normal, the critical points "
+                                 "(0, w_1) and (a*, w*) with |w_1| <= 5, |a*| <= 20, 1/20 <= |w*| <= 5")
 
 
 ISOLATED_CRITICAL_POINTS = register(Theorem(
@@ -127,11 +132,12 @@ ISOLATED_CRITICAL_POINTS = register(Theorem(
     hypotheses=(
         Assumption("A polynomial (surrogate) activation that is not homogeneous: no rescaling symmetry."),
         Assumption("Generic data; 'generically' is a statement about the data, not a theorem for all data. The "
-                   "numeric check draws data within double precision's reach: $|x_1 - x_2| > 0.2$ and the zero-loss "
-                   "critical point $(a^*, w^*) = (u^2 / v, v / u)$, for the interpolant $y = u x + v x^2$, with "
-                   "$|a^*| \\le 20$ and $|w^*| \\le 5$; "
-                   "nearer the non-generic data ($x_1 = x_2$, $u v = 0$) it approaches a singular point at infinity "
-                   "and its homotopy path cannot be told from the paths to infinity beside it."),
+                   "numeric check draws data within double precision's reach: $|x_1 - x_2| > 0.2$ and critical points "
+                   "$(0, 0)$, $(0, w_1)$ with $w_1 = -\\sum_n y_n x_n / \\sum_n y_n x_n^2$, $|w_1| \\le 5$, and "
+                   "the zero-loss point $(a^*, w^*) = (u^2 / v, v / u)$ for the interpolant $y = u x + v x^2$, with "
+                   "$|a^*| \\le 20$, $1/20 \\le |w^*| \\le 5$; nearer the non-generic data ($x_1 = x_2$, $u v = 0$, "
+                   "$\\sum_n y_n x_n^2 = 0$) one of them approaches a singular point at infinity and the homotopy "
+                   "paths near it cannot be told from the paths to infinity beside them."),
     ),
     derivation=(
         Step(r"L(c w, a / c^k)", r"L(w, a)", r"$\sigma(c z) = c^k \sigma(z)$ for $\sigma(z) = z^k$ "
