@@ -11,7 +11,8 @@ Singular, computed once per system over the rationals (every coefficient is a bi
 
 A seed is right when every root of norm up to 1e8 is found with its multiplicity, nothing else is reported as a
 finite root, ``finite + beyond_range`` equals ``vdim``, and a positive-dimensional set is reported with Singular's
-dimension.  ``phc -b``'s count of finite solutions is shown beside (PHCpack's blackbox, no truth), with the times.
+dimension, beside exactly the isolated points of its minimal primes of dimension 0 (``minAssGTZ``).  ``phc -b``'s
+count of finite solutions is shown beside (PHCpack's blackbox, no truth), with the times.
 
 Run: ``python benchmarks/roots.py [--seeds 10] [--only NAME ...] [--timeout SECONDS]``; the peers are skipped when
 absent (``apt-get install phcpack singular``).  The table of the documentation (``docs/roots.rst``) is its output.
@@ -145,10 +146,19 @@ def polynomial_text(exponents, coefficients, *, exact):
 
 
 _SINGULAR = """LIB "solve.lib";
+LIB "primdec.lib";
 ring r=0,({ring}),dp;
 ideal I = {ideal};
 ideal G = std(I);
 print("DIM " + string(dim(G)));
+if (dim(G) > 0) {{
+  list L = minAssGTZ(I);
+  int c;
+  for (c = 1; c <= size(L); c++) {{
+    if (dim(std(L[c])) == 0) {{ print("ISOLATED " + string(vdim(std(L[c])))); }}
+  }}
+  print("PRIMES DONE");
+}}
 if (dim(G) == 0) {{
   print("VDIM " + string(vdim(G)));
   def S = solve(I, 30, 1, "nodisplay");
@@ -169,8 +179,10 @@ quit;
 
 
 def run_singular(system, timeout):
-    """Singular's truth: ``{"dim", "vdim", "roots": [(point, multiplicity)], "seconds"}`` (``roots`` None when
-    ``solve.lib`` did not finish; None when Singular did not even finish the standard basis)."""
+    """Singular's truth: ``{"dim", "vdim", "roots": [(point, multiplicity)], "isolated", "seconds"}`` (``roots``
+    None when ``solve.lib`` did not finish; None when Singular did not even finish the standard basis).  Where the
+    dimension is positive, ``isolated`` is the number of isolated points beside the solution sets of positive
+    dimension: the points of the minimal associated primes of dimension 0 (``minAssGTZ``), None if not finished."""
     n = len(system)
     script = _SINGULAR.format(ring=",".join(f"x{j + 1}" for j in range(n)),
                               ideal=", ".join(polynomial_text(*p, exact=True) for p in system))
@@ -186,7 +198,9 @@ def run_singular(system, timeout):
     found = re.search(r"^DIM (-?\d+)", out, re.M)
     if not found:
         return None
-    truth = {"dim": int(found.group(1)), "vdim": None, "roots": None, "seconds": seconds}
+    truth = {"dim": int(found.group(1)), "vdim": None, "roots": None, "isolated": None, "seconds": seconds}
+    if truth["dim"] > 0 and re.search(r"^PRIMES DONE", out, re.M):
+        truth["isolated"] = sum(int(k) for k in re.findall(r"^ISOLATED (\d+)", out, re.M))
     if truth["dim"] == 0:
         vdim = re.search(r"^VDIM (\d+)", out, re.M)
         truth["vdim"] = int(vdim.group(1)) if vdim else None
@@ -229,6 +243,9 @@ def compare(result, truth):
         top = max((c["dimension"] for c in components), default=0)
         if top != truth["dim"]:
             problems.append(f"dimension {top} reported, {truth['dim']} true")
+        points = len(result.solutions) + getattr(result, "beyond_range", 0)
+        if truth["isolated"] is not None and points != truth["isolated"]:
+            problems.append(f"{points} isolated points reported, {truth['isolated']} true")
         return problems
     if components:
         problems.append(f"components {list(components)} reported on a finite set")
@@ -268,8 +285,8 @@ def main():
     parser.add_argument("--timeout", type=float, default=300.0, help="per peer run, seconds")
     args = parser.parse_args()
     have_phc, have_singular = shutil.which("phc") is not None, shutil.which("Singular") is not None
-    header = ("system", "kind", "paths", "Singular: dim, vdim (roots located)", "ours: finite with multiplicity "
-              "(min-max over seeds)", "seeds right", "findings", "phc", "ours s (median)", "phc s")
+    header = ("system", "kind", "paths", "Singular: dim, vdim (roots located) or isolated points",
+              "ours: finite with multiplicity (min-max over seeds)", "seeds right", "findings", "phc", "ours s (median)", "phc s")
     print("| " + " | ".join(header) + " |")
     print("|" + "|".join("---" for _ in header) + "|", flush=True)
     wrong_total = 0
@@ -297,6 +314,8 @@ def main():
             sing = "absent" if not have_singular else "did not finish"
         else:
             sing = f"{truth['dim']}, {truth['vdim']}" + ("" if truth["roots"] is None else f" ({len(truth['roots'])})")
+            if truth["dim"] > 0:
+                sing = f"{truth['dim']}, {truth['isolated']} isolated points"
         cells = [name, kind, str(bezout_number(degrees(system))), sing,
                  f"{min(found)}-{max(found)}" if found else "-", f"{right}/{args.seeds}" if truth else "-",
                  "; ".join(f"{k} (seeds {', '.join(map(str, v))})" for k, v in findings.items()) or "-",
