@@ -186,6 +186,19 @@ def test_the_centroid_of_a_cycle_is_not_a_root_by_its_backward_error():
     assert residual[0] > 0.1 and residual[1] < 1e-7  # the root is given to 8 digits
 
 
+def test_regular_end_points_are_confirmed_by_newton_in_a_second_chart_and_other_points_are_not():
+    from numerics.homotopy import _Homotopy, _confirmed, _refine
+    from numerics.polynomials import normalize_system
+
+    hom = _Homotopy(normalize_system(katsura(4)), np.random.default_rng(3))
+    roots = solve(katsura(4), seed=3).roots  # 16 regular roots
+    X = np.column_stack([np.ones(len(roots)), roots])
+    X, converged = _refine(hom, X / (X @ hom.chart)[:, None])
+    assert converged.all() and _confirmed(hom, X).all()
+    moved = X * (1 + 1e-6 * np.random.default_rng(0).standard_normal(X.shape))  # Newton goes back to the root
+    assert not _confirmed(hom, moved).any()
+
+
 def test_a_cycle_is_looped_once_for_all_its_paths_with_the_estimates_of_each_path_looped_alone():
     from numerics.homotopy import _Homotopy, _loop, _track
     from numerics.polynomials import normalize_system
