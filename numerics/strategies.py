@@ -28,7 +28,7 @@ from numerics.errors import InvalidArgument, check_choice, check_int, check_inte
 from numerics.nets import _check_sizes
 
 __all__ = ["architectures", "biases", "datasets", "points_in_general_position", "polynomial_systems",
-           "separable_datasets", "systems_with_roots", "weights"]
+           "separable_datasets", "supports", "systems_with_roots", "weights"]
 
 
 def _entries(bound):
@@ -348,3 +348,26 @@ def systems_with_roots(*, min_variables=1, max_variables=3, min_degree=1, max_de
         return tuple(system), np.linalg.solve(M, grid.T).T
 
     return build()
+
+
+def supports(n, *, min_points=1, max_points=5, max_degree=3):
+    """``n`` supports of a sparse system in ``n`` variables: integer arrays ``(points, n)`` of distinct exponent vectors
+    with entries in ``[0, max_degree]``, for :func:`numerics.polyhedral.mixed_volume`.
+
+    Examples
+    --------
+    >>> from hypothesis import given
+    >>> @given(supports(2))
+    ... def test_shapes(A):
+    ...     assert len(A) == 2 and all(a.shape[1] == 2 and len(a) == len(set(map(tuple, a))) for a in A)
+    >>> test_shapes()
+    """
+    check_int(n, "n", minimum=1)
+    check_int(min_points, "min_points", minimum=1)
+    check_int(max_degree, "max_degree", minimum=0)
+    check_interval(min_points, max_points, "min_points", "max_points")
+    check_interval(min_points, (max_degree + 1) ** n, "min_points", "the number of exponent vectors")
+    point = st.tuples(*[st.integers(0, max_degree)] * n)
+    support = st.lists(point, min_size=min_points, max_size=max_points, unique=True).map(
+        lambda rows: np.array(rows, np.int64).reshape(len(rows), n))
+    return st.tuples(*[support] * n).map(list)

@@ -1,0 +1,169 @@
+"""Mixed volumes of Newton polytopes: the BKK bound on the number of roots of a sparse polynomial system.
+
+Bernstein's theorem (Bernstein 1975; Kushnirenko, Khovanskii) counts the isolated roots in the torus
+``(C*)^n`` of a system with supports ``A_1 .. A_n`` and generic coefficients: the mixed volume
+``MV(conv A_1, .., conv A_n)``, normalized so that ``MV(P, .., P) = n! vol(P)``.  It is never above the Bezout number
+and often far below: the gradient system of the lectures' one-unit ``z + z^2`` network has Bezout number 25 and,
+with the origin added to each support (Li and Wang 1996: then it bounds the isolated roots in ``C^n``), mixed volume
+7.  A polyhedral homotopy tracks one path per unit of it.
+
+The mixed volume is computed as Huber and Sturmfels (1995) do: a random lifting of the supports induces a fine mixed
+subdivision of the Minkowski sum, and the mixed volume is the sum of ``|det|`` over its mixed cells.  A mixed cell
+is one pair ``{p_i, q_i}`` from each ``A_i`` with an inner normal ``(alpha, 1)`` on which each lifted pair is the
+lowest in its support; the cells are enumerated depth first, pruned by linear programs on the pairs chosen so far
+(as MixedVol, Gao, Li and Wu 2005, does, without its relation tables).
+
+Examples
+--------
+>>> import numpy as np
+>>> square = np.array([[0, 0], [1, 0], [0, 1], [1, 1]])     # a + b x + c y + d x y
+>>> triangle = np.array([[0, 0], [1, 0], [0, 1]])           # a + b x + c y
+>>> mixed_volume([square, triangle]), mixed_volume([square, square])
+(2, 2)
+>>> mixed_volume([np.array([[0, 0], [2, 0], [0, 2]])] * 2)  # two generic conics: Bezout's 4
+4
+"""
+
+import math
+
+import numpy as np
+
+from numerics.errors import check_argument
+
+__all__ = ["mixed_cells", "mixed_volume"]
+
+
+def _supports(supports):
+    check_argument(len(supports) >= 1, "a system needs at least one support")
+    n = len(supports)
+    out = []
+    for i, A in enumerate(supports):
+        A = np.asarray(A)
+        check_argument(A.ndim == 2 and A.shape[1] == n, "support {} has shape {}: expected (points, {})",
+                       i, A.shape, n)
+        check_argument(len(A) >= 1, "support {} is empty", i)
+        check_argument(np.issubdtype(A.dtype, np.integer) or bool(np.all(A == np.round(A))),
+                       "support {} has exponents that are not integers", i)
+        check_argument(bool(np.all(A >= 0)), "support {} has negative exponents", i)
+        out.append(np.unique(A.astype(np.int64), axis=0))
+    return out
+
+
+def _feasible(rows, values, equalities):
+    """Whether some ``alpha`` has ``rows[k] . alpha <= values[k]``, with equality where ``equalities[k]``."""
+    from scipy.optimize import linprog
+
+    rows, values, equalities = np.asarray(rows, float), np.asarray(values, float), np.asarray(equalities, bool)
+    n = rows.shape[1]
+    result = linprog(np.zeros(n), A_ub=rows[~equalities] if (~equalities).any() else None,
+                     b_ub=values[~equalities] if (~equalities).any() else None,
+                     A_eq=rows[equalities] if equalities.any() else None,
+                     b_eq=values[equalities] if equalities.any() else None,
+                     bounds=[(None, None)] * n, method="highs")
+    check_argument(result.status in (0, 2), "the linear program of a mixed cell failed: {}", result.message)
+    return result.status == 0
+
+
+def _constraints(A, lift, p, q):
+    """The constraints on ``alpha`` under which ``{A[p], A[q]}`` is the lowest pair of the lifted ``A``:
+    ``(A[p] - A[q]) . alpha = lift[q] - lift[p]`` and ``(A[p] - A[a]) . alpha <= lift[a] - lift[p]``."""
+    others = np.array([a for a in range(len(A)) if a not in (p, q)], int)
+    rows = np.vstack([A[p] - A[q], A[p] - A[others]])
+    values = np.concatenate([[lift[q] - lift[p]], lift[others] - lift[p]])
+    return rows, values, np.arange(len(rows)) == 0
+
+
+def mixed_cells(supports, lifts):
+    """The mixed cells of the fine mixed subdivision that the lifting ``lifts`` (one real per point) induces.
+
+    Parameters
+    ----------
+    supports : sequence of n integer arrays (points_i, n)
+        The supports, without repeated points (as :func:`mixed_volume` makes them).
+    lifts : sequence of n float arrays (points_i,)
+        A generic lifting: with ties, cells may be missed or counted twice.
+
+    Returns
+    -------
+    list of (pairs, alpha, volume)
+        ``pairs[i] = (p_i, q_i)``, indices into ``supports[i]``; ``alpha`` the inner normal's first ``n``
+        coordinates; ``volume = |det(A_i[q_i] - A_i[p_i])|``, the number of roots of the cell's binomial system.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> line = np.array([[0, 0], [1, 1]])
+    >>> [cell[2] for cell in mixed_cells([line, np.array([[0, 0], [1, 0]])], [np.array([0.0, 0.3])] * 2)]
+    [1]
+    """
+    n = len(supports)
+    edges = []
+    for A, lift in zip(supports, lifts):
+        pairs = [(p, q) for p in range(len(A)) for q in range(p + 1, len(A))]
+        edges.append([pair for pair in pairs if _feasible(*_constraints(A, lift, *pair))])
+    cells = []
+    compatible = {}  # (i, edge of A_i, j, edge of A_j), i < j: whether the two edges can be lowest together
+
+    def pairwise(i, first, j, second):
+        key = (i, first, j, second)
+        if key not in compatible:
+            r1, v1, e1 = _constraints(supports[i], lifts[i], *first)
+            r2, v2, e2 = _constraints(supports[j], lifts[j], *second)
+            compatible[key] = _feasible(np.vstack([r1, r2]), np.concatenate([v1, v2]), np.concatenate([e1, e2]))
+        return compatible[key]
+
+    def descend(chosen, rows, values, equalities):
+        level = len(chosen)
+        for pair in edges[level]:
+            if not all(pairwise(i, other, level, pair) for i, other in enumerate(chosen)):
+                continue
+            r, v, e = _constraints(supports[level], lifts[level], *pair)
+            r, v, e = np.vstack([rows, r]), np.concatenate([values, v]), np.concatenate([equalities, e])
+            if level < n - 1:
+                if level <= 1 or _feasible(r, v, e):
+                    descend(chosen + [pair], r, v, e)
+                continue
+            # the n equalities fix alpha: a cell when it meets the inequalities and the pairs span a volume
+            volume = abs(round(np.linalg.det(r[e])))
+            if volume:
+                alpha = np.linalg.solve(r[e], v[e])
+                if np.all(r[~e] @ alpha <= v[~e] + 1e-9 * (1 + np.abs(v[~e]))):
+                    cells.append((tuple(chosen + [pair]), alpha, volume))
+
+    descend([], np.zeros((0, n)), np.zeros(0), np.zeros(0, bool))
+    return cells
+
+
+def mixed_volume(supports, *, seed=0):
+    """The mixed volume of the convex hulls of ``supports``: the number of isolated roots in ``(C*)^n`` of a system
+    with these supports and generic coefficients (Bernstein's theorem), at most the Bezout number.
+
+    Parameters
+    ----------
+    supports : sequence of n integer arrays (points_i, n)
+        The exponent vectors of each equation (the first item of a system's ``(exponents, coefficients)`` pairs).
+        Add the origin to each to bound the isolated roots in ``C^n`` instead (Li and Wang 1996).
+    seed : int
+        Seeds the random lifting; the result does not depend on it (a lifting with ties has probability 0).
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    InvalidArgument
+        When the supports are not ``n`` arrays of ``n``-vectors of non-negative integers.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> mixed_volume([np.array([[0], [3]])])   # a cubic in one variable
+    3
+    >>> mixed_volume([np.array([[1, 0], [0, 1]]), np.array([[1, 0], [0, 1]])])   # parallel lines: no root
+    0
+    """
+    supports = _supports(supports)
+    rng = np.random.default_rng(seed)
+    lifts = [rng.random(len(A)) for A in supports]
+    return int(math.fsum(cell[2] for cell in mixed_cells(supports, lifts)))
