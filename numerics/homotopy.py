@@ -35,7 +35,7 @@ import math
 
 import numpy as np
 
-__all__ = ["HomotopyResult", "PathFailure", "Solution", "scale", "track_total_degree"]
+__all__ = ["HomotopyResult", "PathFailure", "Solution", "scale", "track"]
 
 MAX_PATHS = 200_000
 RANGE = 1e8
@@ -86,7 +86,8 @@ class HomotopyResult:
     ``at_infinity`` and ``failed``; ``beyond_range`` counts the paths to finite roots of norm above
     :data:`RANGE`, and ``components`` lists ``{"dimension": d, "paths": k}``, the paths that end on solution sets of
     dimension ``d >= 1`` (one entry per dimension), which are not among the isolated ``solutions`` (the design page
-    of the documentation lists the keys of its JSON form)."""
+    of the documentation lists the keys of its JSON form).  ``mixed_volume`` is the number of paths of a polyhedral
+    start (the mixed volume of the supports with the origin added), None for a total-degree start."""
 
     solutions: tuple
     counts: dict
@@ -96,6 +97,7 @@ class HomotopyResult:
     seed: int
     beyond_range: int = 0
     components: tuple = ()
+    mixed_volume: int = None
 
     @property
     def roots(self):
@@ -108,7 +110,7 @@ class HomotopyResult:
         return np.array([s.multiplicity for s in self.solutions], int)
 
     def to_dict(self):
-        return {"bezout": self.bezout, "paths": self.paths, "counts": dict(self.counts),
+        return {"bezout": self.bezout, "mixed_volume": self.mixed_volume, "paths": self.paths, "counts": dict(self.counts),
                 "beyond_range": self.beyond_range, "components": [dict(c) for c in self.components],
                 "solutions": [s.to_dict() for s in self.solutions],
                 "failures": [{"path": f.path, "reason": f.reason} for f in self.failures]}
@@ -121,7 +123,10 @@ class _Homotopy:
     call; one matrix product then gives all values and Jacobian entries.
     """
 
-    def __init__(self, system, rng):
+    def __init__(self, system, rng, start=None):
+        """``H = (1 - t) F + t gamma G`` for ``F`` the homogenized ``system`` and ``G`` the total-degree start system
+        ``x_i^d_i - x_0^d_i``, or ``start`` (a system whose equations have at most the degrees of ``F``'s)
+        homogenized to ``F``'s degrees."""
         n = len(system)
         m = n + 1
         self.n, self.m = n, m
@@ -148,10 +153,15 @@ class _Homotopy:
             d = self.degrees[i]
             for row, coefficient in zip(np.column_stack([d - e.sum(axis=1), e]), c):
                 add_with_derivatives(row, i, coefficient, 0)
-            for var, sign in ((i + 1, 1.0), (0, -1.0)):
-                row = np.zeros(m, np.int64)
-                row[var] = d
-                add_with_derivatives(row, i, sign * self.gamma, n)
+            if start is None:
+                for var, sign in ((i + 1, 1.0), (0, -1.0)):
+                    row = np.zeros(m, np.int64)
+                    row[var] = d
+                    add_with_derivatives(row, i, sign * self.gamma, n)
+            else:
+                e, c = start[i]
+                for row, coefficient in zip(np.column_stack([d - e.sum(axis=1), e]), c):
+                    add_with_derivatives(row, i, self.gamma * coefficient, n)
         self.exponents = np.array(list(index), np.int64)
         self.coefficients = np.zeros((len(index), 2 * n + 2 * n * m), complex)
         for u, column, value in entries:
@@ -667,46 +677,66 @@ Batches have this fixed size whatever the number of workers, so that the result 
 parallel (the paths of a batch share matrix products, whose rounding may depend on their shape)."""
 
 
-def _run_batch(system, seed, max_cycle, strict, paths):
-    """Track the start points of index `paths` (a process-independent unit: the homotopy is rebuilt from the seed)."""
-    hom = _Homotopy(system, np.random.default_rng(seed))
-    return _run(hom, hom.start_points()[np.asarray(paths, int)], max_cycle=max_cycle, strict=strict)
+def _run_batch(system, seed, max_cycle, strict, paths, start=None):
+    """Track the start points of index `paths` (a process-independent unit: the homotopy is rebuilt from the seed),
+    of the total-degree start system, or of ``start = (G, roots)``: a start system and its affine roots."""
+    if start is None:
+        hom = _Homotopy(system, np.random.default_rng(seed))
+        return _run(hom, hom.start_points()[np.asarray(paths, int)], max_cycle=max_cycle, strict=strict)
+    G, roots = start
+    hom = _Homotopy(system, np.random.default_rng(seed), G)
+    X = np.column_stack([np.ones(len(paths)), roots[np.asarray(paths, int)]])
+    return _run(hom, X / (X @ hom.chart)[:, None], max_cycle=max_cycle, strict=strict)
 
 
 def _serial_map(function, arguments):
     return [function(*a) for a in arguments]
 
 
-def _track_batches(system, seed, max_cycle, strict, paths, mapper):
+def _track_batches(system, seed, max_cycle, strict, paths, mapper, start=None):
     """`_run` over `paths` in batches of :data:`BATCH`, by ``mapper(function, argument tuples)``."""
     batches = [paths[i:i + BATCH] for i in range(0, len(paths), BATCH)]
-    parts = list(mapper(_run_batch, [(system, seed, max_cycle, strict, b.tolist()) for b in batches]))
+    parts = list(mapper(_run_batch, [(system, seed, max_cycle, strict, b.tolist(), start) for b in batches]))
     return tuple(np.concatenate([part[k] for part in parts]) for k in range(6))
 
 
-def track_total_degree(system, *, seed, max_cycle, mapper=None):
+def track(system, *, seed, max_cycle, mapper=None, start="total-degree"):
     """Solve a validated square system (see :func:`numerics.polynomials.solve`).
 
     ``mapper(function, argument_tuples)`` runs the batches of paths (a list in, a list of results out, in order):
-    serially by default, or ``executor.map``-like across processes or a cluster.
+    serially by default, or ``executor.map``-like across processes or a cluster.  ``start`` is ``"total-degree"``
+    or ``"polyhedral"`` (:func:`numerics.polyhedral.polyhedral_start`, one path per unit of the mixed volume).
     """
     mapper = _serial_map if mapper is None else mapper
     original = system
     system, variables = scale(original)
     hom = _Homotopy(system, np.random.default_rng(seed))
     bezout = math.prod(hom.degrees)
-    if bezout > MAX_PATHS:
-        from numerics.errors import InvalidArgument
-        raise InvalidArgument(f"the Bezout number {bezout} exceeds the {MAX_PATHS} paths this solver tracks")
-    ends = _track_batches(system, seed, max_cycle, False, np.arange(bezout), mapper)
+    if start == "polyhedral":
+        from numerics.polyhedral import polyhedral_start
+
+        G, roots, failed = polyhedral_start(system, np.random.default_rng([seed, 2]))
+        begin = (G, np.where(np.isfinite(roots), roots, 1.0))
+        hom = _Homotopy(system, np.random.default_rng(seed), G)
+        paths = len(roots)
+    else:
+        if bezout > MAX_PATHS:
+            from numerics.errors import InvalidArgument
+            raise InvalidArgument(f"the Bezout number {bezout} exceeds the {MAX_PATHS} paths this solver tracks")
+        begin, failed, paths = None, np.full(bezout, "", object), bezout
+    ends = _track_batches(system, seed, max_cycle, False, np.arange(paths), mapper, begin)
     X, regular, infinite, cycle, error, reason = ends
     _check_residuals(hom, X, infinite, reason)
     again = np.union1d(np.flatnonzero(reason != ""), _jumped(X, regular, infinite, error, reason))
+    again = again[failed[again] == ""]
     if again.size:
-        for array, value in zip(ends, _track_batches(system, seed, max_cycle, True, again, mapper)):
+        for array, value in zip(ends, _track_batches(system, seed, max_cycle, True, again, mapper, begin)):
             array[again] = value
         _check_residuals(hom, X, infinite, reason)
-    return _result(original, system, variables, X, regular, infinite, error, reason, bezout, seed)
+    lost = failed != ""  # a start root the polyhedral homotopy did not reach: its path fails with that reason
+    reason[lost], X[lost], regular[lost], infinite[lost] = failed[lost], np.nan, False, False
+    return _result(original, system, variables, X, regular, infinite, error, reason, bezout, seed,
+                   mixed_volume=paths if start == "polyhedral" else None)
 
 
 def scale(system):
@@ -763,7 +793,7 @@ def _classify(X, regular, infinite, error, reason):
     return finite, labels, affine
 
 
-def _result(system, scaled, variables, X, regular, infinite, error, reason, bezout, seed):
+def _result(system, scaled, variables, X, regular, infinite, error, reason, bezout, seed, mixed_volume=None):
     """The result for ``system`` from the end points ``X`` of the paths of its scaled form (see :func:`scale`)."""
     finite, labels, affine = _classify(X, regular, infinite, error, reason)
     failures = [PathFailure(int(p), str(reason[p])) for p in np.flatnonzero(reason != "")]
@@ -796,7 +826,7 @@ def _result(system, scaled, variables, X, regular, infinite, error, reason, bezo
     solutions.sort(key=lambda s: tuple(np.round(np.concatenate([s.root.real, s.root.imag]), 8)))
     components = tuple({"dimension": d, "paths": k} for d, k in sorted(dimensions.items()))
     return HomotopyResult(tuple(solutions), counts, len(X), bezout, tuple(sorted(failures, key=lambda f: f.path)),
-                          seed, beyond, components)
+                          seed, beyond, components, mixed_volume)
 
 
 def _values_and_jacobian(system, x):
@@ -828,10 +858,13 @@ def _local_dimension(system, x, rng, *, step=1e-2, iterations=40):
     ``x`` (``p - x`` a random vector of the Jacobian's numerical null space, of relative size ``step``) meet it near
     ``p``: Gauss-Newton on ``F = 0`` with the ``j`` slices converges from ``p`` to a point with a relative residual
     near machine precision (``1e3 u``).  Near an isolated root of multiplicity ``m`` the slices miss it, and ``F``
-    is of relative size about ``step^m`` where they pass, so the test stops at the first ``j`` whose slice finds
-    nothing (Sommese and Wampler 2005, Ch. 15, the local dimension test by slicing).  With ``step = 1e-2`` a root of
-    multiplicity 7 or more along a line could pass for a curve (at 1e-3 the quadruple root of ``(x - 1)^4 = 0,
-    x + y = 2`` did).  The slices are tried for ``j = 1, 2, ...`` up to the Jacobian's corank.
+    is of relative size about ``step^m`` where they pass (Sommese and Wampler 2005, Ch. 15, the local dimension test
+    by slicing).  With ``step = 1e-2`` a root of multiplicity 7 or more along a line could pass for a curve (at 1e-3
+    the quadruple root of ``(x - 1)^4 = 0, x + y = 2`` did).  The dimension is the largest ``j``, up to the
+    Jacobian's corank, for which one of two random choices of ``p`` and slices meets the set: Gauss-Newton can
+    stall where no slice is met (on the 2-unit net's critical surface, at a point with ``a_1 = w_1 = 1.6e-8``, one
+    hyperplane led it to ``a_1 = w_1 = 0`` with a residual of 5e-5, and the point was reported isolated, while two
+    hyperplanes met the surface at once).
     """
     n = len(x)
     scale = 1.0 + np.linalg.norm(x)
@@ -845,28 +878,33 @@ def _local_dimension(system, x, rng, *, step=1e-2, iterations=40):
     _, singular_values, vh = np.linalg.svd(J * floored / np.maximum(sizes, np.finfo(float).tiny)[:, None])
     corank = int(np.sum(singular_values <= 1e-6 * max(singular_values[0], 1.0)))
     null = floored[:, None] * vh[n - corank:].conj().T
-    dimension = 0
-    for j in range(1, corank + 1):
-        direction = null @ (rng.standard_normal(corank) + 1j * rng.standard_normal(corank))
-        p = x + step * scale * direction / np.linalg.norm(direction)
-        L = rng.standard_normal((j, n)) + 1j * rng.standard_normal((j, n))
-        L /= np.linalg.norm(L, axis=1)[:, None]
-        y = p.copy()
-        for _ in range(iterations + 1):
-            values, Jy = _values_and_jacobian(system, y)
-            weight = 1.0 / np.maximum(_term_sizes(system, _floored(y)), np.finfo(float).tiny)
-            met = (np.isfinite(y).all() and np.linalg.norm(y - p) <= 100 * step * scale
-                   and np.max(np.abs(values) * weight) <= 1e3 * np.finfo(float).eps)
-            if met or not np.isfinite(y).all() or np.linalg.norm(y - p) > 100 * step * scale:
-                break
-            G = np.concatenate([values * weight, L @ (y - p) / scale])
-            K = np.vstack([Jy * weight[:, None], L / scale])
-            # Where the slices leave a solution set of positive dimension, K is rank-deficient: its singular values
-            # of rounding size are cut, and the iteration stops at the first point that meets the test (on the
-            # 2-unit net's critical surface, steps that inverted them jumped by 1e-3 along it, and the last one off
-            # it, for 3 of 5 slice seeds; either change alone fixes that)
-            y = y - np.linalg.lstsq(K, G, rcond=1e-10)[0]
-        if not met:
-            break
-        dimension = j
-    return dimension
+    for j in range(corank, 0, -1):
+        for _ in range(2):
+            direction = null @ (rng.standard_normal(corank) + 1j * rng.standard_normal(corank))
+            p = x + step * scale * direction / np.linalg.norm(direction)
+            L = rng.standard_normal((j, n)) + 1j * rng.standard_normal((j, n))
+            if _slice_meets(system, x, p, L, step=step, iterations=iterations):
+                return j
+    return 0
+
+
+def _slice_meets(system, x, p, L, *, step, iterations):
+    """Whether Gauss-Newton on ``F = 0`` and ``L (y - p) = 0`` converges from ``p`` to a point near ``p`` with a
+    backward error near machine precision (``1e3 u``); see :func:`_local_dimension`."""
+    scale = 1.0 + np.linalg.norm(x)
+    L = L / np.linalg.norm(L, axis=1)[:, None]
+    y = p.copy()
+    for _ in range(iterations + 1):
+        values, Jy = _values_and_jacobian(system, y)
+        weight = 1.0 / np.maximum(_term_sizes(system, _floored(y)), np.finfo(float).tiny)
+        near = np.isfinite(y).all() and np.linalg.norm(y - p) <= 100 * step * scale
+        if not near or np.max(np.abs(values) * weight) <= 1e3 * np.finfo(float).eps:
+            return bool(near)
+        G = np.concatenate([values * weight, L @ (y - p) / scale])
+        K = np.vstack([Jy * weight[:, None], L / scale])
+        # Where the slices leave a solution set of positive dimension, K is rank-deficient: its singular values of
+        # rounding size are cut, and the iteration stops at the first point that meets the test (on the 2-unit net's
+        # critical surface, steps that inverted them jumped by 1e-3 along it, and the last one off it, for 3 of 5
+        # slice seeds; either change alone fixes that)
+        y = y - np.linalg.lstsq(K, G, rcond=1e-10)[0]
+    return False

@@ -24,13 +24,14 @@ Examples
 4
 """
 
+import itertools
 import math
 
 import numpy as np
 
 from numerics.errors import check_argument
 
-__all__ = ["mixed_cells", "mixed_volume"]
+__all__ = ["binomial_roots", "mixed_cells", "mixed_volume", "polyhedral_start"]
 
 
 def _supports(supports):
@@ -167,3 +168,119 @@ def mixed_volume(supports, *, seed=0):
     rng = np.random.default_rng(seed)
     lifts = [rng.random(len(A)) for A in supports]
     return int(math.fsum(cell[2] for cell in mixed_cells(supports, lifts)))
+
+
+def _lattice_box(V):
+    """The diagonal of a lower triangular basis ``H`` of the lattice ``V Z^n`` (integer column operations, as for the
+    Hermite normal form): the box ``0 <= k_i < H_ii`` holds one representative of each class of ``Z^n / V Z^n``."""
+    H = [[int(v) for v in row] for row in V]
+    n = len(H)
+    for i in range(n):
+        for j in range(i + 1, n):
+            a, b = H[i][i], H[i][j]
+            if b == 0:
+                continue
+            g, x, y = _extended_gcd(a, b)  # x a + y b = g: the column operation has determinant 1
+            for row in H:
+                row[i], row[j] = x * row[i] + y * row[j], (-b // g) * row[i] + (a // g) * row[j]
+    return [abs(H[i][i]) for i in range(n)]
+
+
+def _extended_gcd(a, b):
+    if b == 0:
+        return (a, 1, 0) if a >= 0 else (-a, -1, 0)
+    g, x, y = _extended_gcd(b, a % b)
+    return g, y, x - (a // b) * y
+
+
+def binomial_roots(V, b):
+    """The ``|det V|`` solutions in ``(C*)^n`` of the binomial system ``prod_j y_j^V_ij = b_i``, shape ``(|det V|, n)``.
+
+    ``log y = V^-1 (log b + 2 pi i k)`` for one ``k`` of each class of ``Z^n / V Z^n``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> roots = binomial_roots(np.array([[2, 0], [1, 3]]), np.array([4.0 + 0j, 1.0 + 0j]))
+    >>> len(roots), bool(np.allclose(roots[:, 0] ** 2, 4) and np.allclose(roots[:, 0] * roots[:, 1] ** 3, 1))
+    (6, True)
+    """
+    V = np.asarray(V, np.int64)
+    box = _lattice_box(V)
+    k = np.array(list(itertools.product(*[range(h) for h in box])), float).reshape(-1, len(V))
+    logs = np.log(np.asarray(b, complex))[None, :] + 2j * np.pi * k
+    return np.exp(np.linalg.solve(V.astype(float), logs.T).T)
+
+
+class _CellHomotopy:
+    """``H_i(y, s) = sum_a c_ia y^a s^(e_ia)`` for one mixed cell: ``x = s^alpha y`` substituted in the lifted system
+    ``sum_a c_ia x^a s^(w_ia)`` and divided by its lowest power of ``s``, with the exponents ``e`` scaled so that the
+    smallest positive one is 1 (a reparametrization of ``s``).  At ``s = 0`` it is the cell's binomial system, at
+    ``s = 1`` the start system itself.  The interface is :class:`numerics.homotopy._Homotopy`'s ``evaluate``."""
+
+    def __init__(self, supports, coefficients, lifts, cell):
+        pairs, alpha, _ = cell
+        powers = [A @ alpha + w - (A[p] @ alpha + w[p]) for A, w, (p, _) in zip(supports, lifts, pairs)]
+        for e, (p, q) in zip(powers, pairs):
+            e[[p, q]] = 0.0  # zero up to rounding
+        smallest = min(e[e > 0].min() for e in powers if (e > 0).any()) if any((e > 0).any() for e in powers) else 1
+        self.powers = [e / smallest for e in powers]
+        self.supports, self.coefficients = supports, coefficients
+        self.n = len(supports)
+
+    def evaluate(self, Y, t):
+        s = np.maximum(t.real, 0.0)[:, None]
+        P, n = Y.shape
+        H, J, Ht = np.zeros((P, n), complex), np.zeros((P, n, n), complex), np.zeros((P, n), complex)
+        for i, (A, c, e) in enumerate(zip(self.supports, self.coefficients, self.powers)):
+            weights = s ** e[None, :]
+            rising = np.where(e > 0, e * s ** np.maximum(e - 1, 0.0), 0.0)
+            H[:, i] = (np.prod(Y[:, None, :] ** A[None], axis=2) * weights) @ c
+            Ht[:, i] = (np.prod(Y[:, None, :] ** A[None], axis=2) * rising) @ c
+            for j in range(n):
+                lowered = np.maximum(A - np.eye(n, dtype=np.int64)[j], 0)
+                J[:, i, j] = (np.prod(Y[:, None, :] ** lowered[None], axis=2) * weights) @ (c * A[:, j])
+        return H, J, Ht
+
+
+def polyhedral_start(system, rng):
+    """A start system for ``system`` with one root per unit of the mixed volume of its supports with the origin added
+    (so that every isolated root in ``C^n`` of ``system`` is the end of some path, Li and Wang 1996), and its roots.
+
+    The start system ``G`` has the supports of ``system`` plus the origin and random coefficients of modulus 1; its
+    roots come from the polyhedral homotopy of Huber and Sturmfels (1995): for each mixed cell of a random lifting,
+    the cell's binomial system is solved exactly (:func:`binomial_roots`) and its roots are followed from ``s = 0``
+    to ``s = 1``.
+
+    Returns
+    -------
+    G : tuple of (exponents, coefficients)
+    roots : complex array (paths, n)
+        The roots of ``G`` reached; rows of NaN where a path failed.
+    reasons : object array (paths,)
+        ``""`` or why the path failed.
+    """
+    from numerics.homotopy import _correct, _track
+
+    supports = _supports([np.vstack([e, np.zeros((1, len(system)), np.int64)]) for e, _ in system])
+    coefficients = [np.exp(2j * np.pi * rng.random(len(A))) for A in supports]
+    lifts = [rng.random(len(A)) for A in supports]
+    roots, reasons = [], []
+    for cell in mixed_cells(supports, lifts):
+        pairs = cell[0]
+        V = np.array([A[q] - A[p] for A, (p, q) in zip(supports, pairs)])
+        b = np.array([-c[p] / c[q] for c, (p, q) in zip(coefficients, pairs)])
+        start = binomial_roots(V, b)
+        cellhom = _CellHomotopy(supports, coefficients, lifts, cell)
+        P = len(start)
+        Y, why, _ = _track(cellhom, start, np.zeros(P, complex), np.ones(P, complex), tolerance=1e-10,
+                           h_start=0.01, h_max=0.05)
+        Y, converged = _correct(cellhom, Y, np.ones(P), 1e-12, iterations=4)
+        why = np.where((why == "") & ~converged, "Newton did not converge at s = 1", why)
+        Y[why != ""] = np.nan
+        roots.append(Y)
+        reasons.append(np.array(["polyhedral start: " + w if w else "" for w in why], object))
+    n = len(system)
+    G = tuple((A, c) for A, c in zip(supports, coefficients))
+    return G, np.concatenate(roots) if roots else np.zeros((0, n), complex), (
+        np.concatenate(reasons) if reasons else np.zeros(0, object))

@@ -198,7 +198,7 @@ def _roots(args, out):
     from theorems.parallel import mapper
 
     with mapper(workers=args.workers or 1, scheduler=args.scheduler) as batches:
-        result = solve(to_numeric(system), seed=args.seed, mapper=batches)
+        result = solve(to_numeric(system), seed=args.seed, mapper=batches, start=args.start)
     report = {"bezout": bezout_number(system.degrees), **result.to_dict(),
               "variables": [str(v) for v in system.variables]}
     if args.groebner:
@@ -212,7 +212,8 @@ def _roots(args, out):
         counts = result.counts
         equations = len(system.polynomials)
         out.write(f"{name}: {equations} equation{'s' if equations > 1 else ''} in {', '.join(report['variables'])}; "
-                  f"degrees {list(system.degrees)}, Bezout number {report['bezout']}\n")
+                  f"degrees {list(system.degrees)}, Bezout number {report['bezout']}"
+                  + ("" if result.mixed_volume is None else f", mixed volume {result.mixed_volume}") + "\n")
         multiplicities = sorted(s.multiplicity for s in result.solutions if s.multiplicity > 1)
         out.write(f"paths {result.paths}: finite regular {counts['finite_regular']}, finite singular "
                   f"{counts['finite_singular']} (multiplicities {multiplicities}), "

@@ -6,12 +6,13 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from scipy.spatial import ConvexHull, QhullError
 
 from numerics.errors import InvalidArgument
-from numerics.polyhedral import mixed_volume
-from numerics.polynomials import Polynomial, cyclic, noon
+from numerics.polyhedral import binomial_roots, mixed_volume, polyhedral_start
+from numerics.polynomials import Polynomial, cyclic, katsura, noon, normalize_system, solve
 from numerics.strategies import supports
 
 
@@ -85,3 +86,58 @@ def test_the_lectures_network_has_mixed_volume_7_against_bezout_25():
 def test_bad_supports_are_rejected_with_a_reason(A, message):
     with pytest.raises(InvalidArgument, match=message):
         mixed_volume(A)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 4).flatmap(lambda n: st.tuples(st.just(n), st.integers(0, 2**32 - 1))))
+def test_binomial_systems_have_det_many_distinct_roots(case):
+    n, seed = case
+    rng = np.random.default_rng(seed)
+    V = rng.integers(-3, 4, (n, n))
+    assume(round(abs(np.linalg.det(V))) > 0)
+    b = rng.uniform(0.5, 2, n) * np.exp(2j * np.pi * rng.random(n))
+    roots = binomial_roots(V, b)
+    assert len(roots) == round(abs(np.linalg.det(V)))
+    assert np.allclose(np.prod(roots[:, None, :] ** V[None], axis=2), b[None], rtol=1e-10, atol=0)
+    distance = np.abs(roots[:, None, :] - roots[None]).max(axis=2) + np.eye(len(roots))
+    assert distance.min() > 1e-6
+
+
+def _network():
+    a, w = Polynomial.variables(2)
+    loss = sum((a * (w * x + (w * x) ** 2) - y) ** 2 for x, y in [(0.7, 1.3), (1.9, -0.4)])
+    return [loss.diff(j).pair for j in range(2)]
+
+
+@pytest.mark.parametrize("system", [_network(), katsura(3)], ids=["network", "katsura-3"])
+def test_the_polyhedral_start_system_has_mixed_volume_many_distinct_roots(system):
+    system = normalize_system(system)
+    G, roots, reasons = polyhedral_start(system, np.random.default_rng(5))
+    with_origin = [np.vstack([e, np.zeros((1, len(system)), int)]) for e, _ in system]
+    assert (reasons == "").all() and len(roots) == mixed_volume(with_origin)
+    values = np.array([[c @ np.prod(r[None, :] ** A, axis=1) for A, c in G] for r in roots])
+    assert np.abs(values).max() < 1e-12
+    assert (np.abs(roots[:, None, :] - roots[None]).max(axis=2) + np.eye(len(roots))).min() > 1e-6
+
+
+@pytest.mark.parametrize("name, system, counts", [
+    ("network", _network(), {"finite_regular": 3, "finite_singular": 0, "at_infinity": 4, "failed": 0}),
+    ("roots at infinity", [(np.array([[2, 0], [0, 0]]), np.array([1, -4])),  # x^2 = 4, x y = 2
+                           (np.array([[1, 1], [0, 0]]), np.array([1, -2]))],
+     {"finite_regular": 2, "finite_singular": 0, "at_infinity": 0, "failed": 0}),
+    ("double root", [(np.array([[2, 0], [1, 0], [0, 0]]), np.array([1, -2, 1])),  # (x - 1)^2 = 0, y = x
+                     (np.array([[0, 1], [1, 0]]), np.array([1, -1]))],
+     {"finite_regular": 0, "finite_singular": 1, "at_infinity": 0, "failed": 0}),
+])
+def test_a_polyhedral_start_finds_the_roots_of_a_total_degree_start_with_no_more_paths(name, system, counts):
+    for seed in range(3):
+        polyhedral, total = solve(system, seed=seed, start="polyhedral"), solve(system, seed=seed)
+        assert polyhedral.counts == counts, seed
+        assert polyhedral.paths == polyhedral.mixed_volume <= total.paths
+        assert np.array_equal(polyhedral.multiplicities, total.multiplicities)
+        assert np.abs(polyhedral.roots - total.roots).max() < 1e-6, seed
+
+
+def test_an_unknown_start_system_is_rejected():
+    with pytest.raises(InvalidArgument, match="start='linear'"):
+        solve(_network(), start="linear")

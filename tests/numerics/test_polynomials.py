@@ -246,7 +246,7 @@ def test_a_point_of_a_critical_surface_is_on_the_surface_whatever_the_slices():
     # surface of critical points and 4 isolated ones.  The solver's path ends at (a, w) = (-3.764, 0, -0.789, 0) on
     # the surface; slicing found it isolated (a singular root) for 3 of 5 slice seeds, when Gauss-Newton on the
     # under-determined sliced system inverted singular values of rounding size and jumped off the surface.
-    from numerics.homotopy import _local_dimension, _values_and_jacobian
+    from numerics.homotopy import _local_dimension, _values_and_jacobian, scale
     from numerics.polynomials import normalize_system
 
     rng = np.random.default_rng(0)
@@ -260,6 +260,12 @@ def test_a_point_of_a_critical_surface_is_on_the_surface_whatever_the_slices():
         point -= np.linalg.lstsq(J, values, rcond=1e-10)[0]
     assert np.abs(_values_and_jacobian(system, point)[0]).max() < 1e-12
     assert [_local_dimension(system, point, np.random.default_rng(seed)) for seed in range(10)] == [2] * 10
+    # An end point of solver seed 5, in the scaled variables (a_1 and a_2 are divided by 8): one hyperplane through
+    # a point near it led Gauss-Newton to a_1 = w_1 = 0, where the residual stalls at 5e-5 (slice seed 6 of these).
+    scaled, variables = scale(system)
+    assert variables.tolist() == [-3, -3, 0, 0]
+    end = np.array([-1.59236003e-08, -3.01137160e+01, -1.59236002e-08, -7.88665834e-01], complex)
+    assert [_local_dimension(scaled, end, np.random.default_rng(seed)) for seed in range(40)] == [2] * 40
 
 
 def test_isolated_singular_roots_are_not_components():

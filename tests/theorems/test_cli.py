@@ -111,6 +111,18 @@ def test_roots_prints_counts_and_writes_the_json_report(tmp_path):
         assert abs(xr - yr) < 1e-12 and abs(abs(xr) - 0.5**0.5) < 1e-12 and solution["multiplicity"] == 1
 
 
+def test_roots_with_a_polyhedral_start_reports_the_mixed_volume(tmp_path):
+    system = tmp_path / "hyperbola.phc"
+    system.write_text("2\n x^2 - 4;\n x*y - 2;\n")  # Bezout number 4, two roots, mixed volume 2
+    code, out, _ = run("roots", str(system), "--start", "polyhedral", "--json", str(tmp_path / "roots.json"))
+    assert code == 0 and "Bezout number 4, mixed volume 2" in out and "paths 2: finite regular 2" in out
+    report = json.loads((tmp_path / "roots.json").read_text())
+    assert (report["bezout"], report["mixed_volume"], report["paths"]) == (4, 2, 2)
+    code, out, _ = run("roots", str(system), "--json", str(tmp_path / "total.json"))
+    report = json.loads((tmp_path / "total.json").read_text())
+    assert code == 0 and (report["bezout"], report["mixed_volume"], report["paths"]) == (4, None, 4)
+
+
 @pytest.mark.parametrize("text, message", [
     ("", "line 1, column 1: empty"),
     ("2\n x + y;\n x - y\n", "line 4, column 1: polynomial 2 is not ended by ';'"),
