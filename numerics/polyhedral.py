@@ -5,7 +5,7 @@ Bernstein's theorem (Bernstein 1975; Kushnirenko, Khovanskii) counts the isolate
 ``MV(conv A_1, .., conv A_n)``, normalized so that ``MV(P, .., P) = n! vol(P)``.  It is never above the Bezout number
 and often far below: the gradient system of the lectures' one-unit ``z + z^2`` network has Bezout number 25 and,
 with the origin added to each support (Li and Wang 1996: then it bounds the isolated roots in ``C^n``), mixed volume
-7.  A polyhedral homotopy tracks one path per unit of it.
+7.  The polyhedral homotopy (:func:`polyhedral_start`) tracks one path per unit of it.
 
 The mixed volume is computed as Huber and Sturmfels (1995) do: a random lifting of the supports induces a fine mixed
 subdivision of the Minkowski sum, and the mixed volume is the sum of ``|det|`` over its mixed cells.  A mixed cell
