@@ -56,6 +56,24 @@ def _feasible(rows, values, equalities):
 
     rows, values, equalities = np.asarray(rows, float), np.asarray(values, float), np.asarray(equalities, bool)
     n = rows.shape[1]
+    if equalities.sum() == n - 1 >= 1:
+        # On the line alpha_0 + z d that the n - 1 equalities leave (when independent), the inequalities bound z
+        # from both sides: an interval, without a linear program (a quarter of them, for katsura-5).
+        E = rows[equalities]
+        _, singular_values, vh = np.linalg.svd(E)
+        if singular_values[-1] > 1e-9 * singular_values[0]:
+            alpha = np.linalg.lstsq(E, values[equalities], rcond=None)[0]
+            slope, room = rows[~equalities] @ vh[-1], values[~equalities] - rows[~equalities] @ alpha
+            tolerance = 1e-9 * (1 + np.abs(values[~equalities]))
+            flat = np.abs(slope) <= 1e-12
+            if np.any(flat & (room < -tolerance)):
+                return False
+            with np.errstate(divide="ignore"):
+                bound = room[~flat] / slope[~flat]
+            up, down = slope[~flat] > 0, slope[~flat] < 0
+            high = bound[up].min() if up.any() else np.inf
+            low = bound[down].max() if down.any() else -np.inf
+            return bool(low <= high + 1e-9 * (1 + abs(high) + abs(low)))
     result = linprog(np.zeros(n), A_ub=rows[~equalities] if (~equalities).any() else None,
                      b_ub=values[~equalities] if (~equalities).any() else None,
                      A_eq=rows[equalities] if equalities.any() else None,
