@@ -35,7 +35,7 @@ import math
 
 import numpy as np
 
-__all__ = ["HomotopyResult", "PathFailure", "Solution", "scale", "track"]
+__all__ = ["HomotopyResult", "PathFailure", "Solution", "scale", "track", "track_total_degree"]
 
 MAX_PATHS = 200_000
 RANGE = 1e8
@@ -700,12 +700,37 @@ def _track_batches(system, seed, max_cycle, strict, paths, mapper, start=None):
     return tuple(np.concatenate([part[k] for part in parts]) for k in range(6))
 
 
+def _polyhedral_start(system, rng):
+    """The start system of :func:`numerics.polyhedral.start_system` and its roots, followed from each mixed cell's
+    binomial roots at ``s = 0`` to ``s = 1``: ``(G, roots (paths, n), reasons)``, a row of NaN and its reason where a
+    path failed."""
+    from numerics.polyhedral import start_system
+
+    G, cells = start_system(system, rng)
+    roots, reasons = [np.zeros((0, len(system)), complex)], [np.zeros(0, object)]
+    for start, cell in cells:
+        P = len(start)
+        Y, why, _ = _track(cell, start, np.zeros(P, complex), np.ones(P, complex), tolerance=1e-10, h_start=0.01,
+                           h_max=0.05)
+        Y, converged = _correct(cell, Y, np.ones(P), 1e-12, iterations=4)
+        why = np.where((why == "") & ~converged, "Newton did not converge at s = 1", why)
+        Y[why != ""] = np.nan
+        roots.append(Y)
+        reasons.append(np.array(["polyhedral start: " + w if w else "" for w in why], object))
+    return G, np.concatenate(roots), np.concatenate(reasons)
+
+
+def track_total_degree(system, *, seed, max_cycle, mapper=None):
+    """:func:`track` from the total-degree start system."""
+    return track(system, seed=seed, max_cycle=max_cycle, mapper=mapper)
+
+
 def track(system, *, seed, max_cycle, mapper=None, start="total-degree"):
     """Solve a validated square system (see :func:`numerics.polynomials.solve`).
 
     ``mapper(function, argument_tuples)`` runs the batches of paths (a list in, a list of results out, in order):
     serially by default, or ``executor.map``-like across processes or a cluster.  ``start`` is ``"total-degree"``
-    or ``"polyhedral"`` (:func:`numerics.polyhedral.polyhedral_start`, one path per unit of the mixed volume).
+    or ``"polyhedral"`` (:func:`numerics.polyhedral.start_system`, one path per unit of the mixed volume).
     """
     mapper = _serial_map if mapper is None else mapper
     original = system
@@ -713,9 +738,7 @@ def track(system, *, seed, max_cycle, mapper=None, start="total-degree"):
     hom = _Homotopy(system, np.random.default_rng(seed))
     bezout = math.prod(hom.degrees)
     if start == "polyhedral":
-        from numerics.polyhedral import polyhedral_start
-
-        G, roots, failed = polyhedral_start(system, np.random.default_rng([seed, 2]))
+        G, roots, failed = _polyhedral_start(system, np.random.default_rng([seed, 2]))
         begin = (G, np.where(np.isfinite(roots), roots, 1.0))
         hom = _Homotopy(system, np.random.default_rng(seed), G)
         paths = len(roots)

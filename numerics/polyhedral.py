@@ -5,7 +5,7 @@ Bernstein's theorem (Bernstein 1975; Kushnirenko, Khovanskii) counts the isolate
 ``MV(conv A_1, .., conv A_n)``, normalized so that ``MV(P, .., P) = n! vol(P)``.  It is never above the Bezout number
 and often far below: the gradient system of the lectures' one-unit ``z + z^2`` network has Bezout number 25 and,
 with the origin added to each support (Li and Wang 1996: then it bounds the isolated roots in ``C^n``), mixed volume
-7.  The polyhedral homotopy (:func:`polyhedral_start`) tracks one path per unit of it.
+7.  The polyhedral homotopy (:func:`start_system`) tracks one path per unit of it.
 
 The mixed volume is computed as Huber and Sturmfels (1995) do: a random lifting of the supports induces a fine mixed
 subdivision of the Minkowski sum, and the mixed volume is the sum of ``|det|`` over its mixed cells.  A mixed cell
@@ -31,7 +31,7 @@ import numpy as np
 
 from numerics.errors import check_argument
 
-__all__ = ["binomial_roots", "mixed_cells", "mixed_volume", "polyhedral_start"]
+__all__ = ["binomial_roots", "mixed_cells", "mixed_volume", "start_system"]
 
 
 def _supports(supports):
@@ -234,7 +234,7 @@ class _CellHomotopy:
     """``H_i(y, s) = sum_a c_ia y^a s^(e_ia)`` for one mixed cell: ``x = s^alpha y`` substituted in the lifted system
     ``sum_a c_ia x^a s^(w_ia)`` and divided by its lowest power of ``s``, with the exponents ``e`` scaled so that the
     smallest positive one is 1 (a reparametrization of ``s``).  At ``s = 0`` it is the cell's binomial system, at
-    ``s = 1`` the start system itself.  The interface is :class:`numerics.homotopy._Homotopy`'s ``evaluate``."""
+    ``s = 1`` the start system itself; ``evaluate`` has the interface of ``numerics.homotopy``'s homotopies."""
 
     def __init__(self, supports, coefficients, lifts, cell):
         pairs, alpha, _ = cell
@@ -261,44 +261,39 @@ class _CellHomotopy:
         return H, J, Ht
 
 
-def polyhedral_start(system, rng):
+def start_system(system, rng):
     """A start system for ``system`` with one root per unit of the mixed volume of its supports with the origin added
-    (so that every isolated root in ``C^n`` of ``system`` is the end of some path, Li and Wang 1996), and its roots.
+    (so that every isolated root in ``C^n`` of ``system`` is the end of some path, Li and Wang 1996), and the
+    polyhedral homotopies to its roots (Huber and Sturmfels 1995).
 
-    The start system ``G`` has the supports of ``system`` plus the origin and random coefficients of modulus 1; its
-    roots come from the polyhedral homotopy of Huber and Sturmfels (1995): for each mixed cell of a random lifting,
-    the cell's binomial system is solved exactly (:func:`binomial_roots`) and its roots are followed from ``s = 0``
-    to ``s = 1``.
+    The start system ``G`` has the supports of ``system`` plus the origin and random coefficients of modulus 1.  For
+    each mixed cell of a random lifting, the cell's binomial system is solved exactly (:func:`binomial_roots`); its
+    roots are the roots at ``s = 0`` of the cell's homotopy, whose roots at ``s = 1`` are roots of ``G``
+    (``numerics.homotopy`` follows them).
 
     Returns
     -------
     G : tuple of (exponents, coefficients)
-    roots : complex array (paths, n)
-        The roots of ``G`` reached; rows of NaN where a path failed.
-    reasons : object array (paths,)
-        ``""`` or why the path failed.
-    """
-    from numerics.homotopy import _correct, _track
+    cells : list of (roots, homotopy)
+        Per mixed cell, the binomial system's roots (``(volume, n)``) and the homotopy ``H(y, s)``, with an
+        ``evaluate(Y, t)`` that returns ``H``, ``H_y`` and ``H_s`` at points ``Y (P, n)`` and times ``t (P,)``.
 
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x2 = (np.array([[2, 0], [0, 0]]), np.array([1.0 + 0j, -4]))   # x^2 = 4
+    >>> xy = (np.array([[1, 1], [0, 0]]), np.array([1.0 + 0j, -2]))   # x y = 2: 2 roots, Bezout number 4
+    >>> G, cells = start_system([x2, xy], np.random.default_rng(0))
+    >>> sum(len(roots) for roots, _ in cells)
+    2
+    """
     supports = _supports([np.vstack([e, np.zeros((1, len(system)), np.int64)]) for e, _ in system])
     coefficients = [np.exp(2j * np.pi * rng.random(len(A))) for A in supports]
     lifts = [rng.random(len(A)) for A in supports]
-    roots, reasons = [], []
+    cells = []
     for cell in mixed_cells(supports, lifts):
         pairs = cell[0]
         V = np.array([A[q] - A[p] for A, (p, q) in zip(supports, pairs)])
         b = np.array([-c[p] / c[q] for c, (p, q) in zip(coefficients, pairs)])
-        start = binomial_roots(V, b)
-        cellhom = _CellHomotopy(supports, coefficients, lifts, cell)
-        P = len(start)
-        Y, why, _ = _track(cellhom, start, np.zeros(P, complex), np.ones(P, complex), tolerance=1e-10,
-                           h_start=0.01, h_max=0.05)
-        Y, converged = _correct(cellhom, Y, np.ones(P), 1e-12, iterations=4)
-        why = np.where((why == "") & ~converged, "Newton did not converge at s = 1", why)
-        Y[why != ""] = np.nan
-        roots.append(Y)
-        reasons.append(np.array(["polyhedral start: " + w if w else "" for w in why], object))
-    n = len(system)
-    G = tuple((A, c) for A, c in zip(supports, coefficients))
-    return G, np.concatenate(roots) if roots else np.zeros((0, n), complex), (
-        np.concatenate(reasons) if reasons else np.zeros(0, object))
+        cells.append((binomial_roots(V, b), _CellHomotopy(supports, coefficients, lifts, cell)))
+    return tuple(zip(supports, coefficients)), cells

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from scipy.spatial import ConvexHull, QhullError
 
 from numerics.errors import InvalidArgument
-from numerics.polyhedral import binomial_roots, mixed_volume, polyhedral_start
+from numerics.homotopy import _polyhedral_start
+from numerics.polyhedral import binomial_roots, mixed_volume
 from numerics.polynomials import Polynomial, cyclic, katsura, noon, normalize_system, solve
 from numerics.strategies import supports
 
@@ -112,7 +113,7 @@ def _network():
 @pytest.mark.parametrize("system", [_network(), katsura(3)], ids=["network", "katsura-3"])
 def test_the_polyhedral_start_system_has_mixed_volume_many_distinct_roots(system):
     system = normalize_system(system)
-    G, roots, reasons = polyhedral_start(system, np.random.default_rng(5))
+    G, roots, reasons = _polyhedral_start(system, np.random.default_rng(5))
     with_origin = [np.vstack([e, np.zeros((1, len(system)), int)]) for e, _ in system]
     assert (reasons == "").all() and len(roots) == mixed_volume(with_origin)
     values = np.array([[c @ np.prod(r[None, :] ** A, axis=1) for A, c in G] for r in roots])
