@@ -58,7 +58,7 @@ def _feasible(rows, values, equalities):
     n = rows.shape[1]
     if equalities.sum() == n - 1 >= 1:
         # On the line alpha_0 + z d that the n - 1 equalities leave (when independent), the inequalities bound z
-        # from both sides: an interval, without a linear program (a quarter of them, for katsura-5).
+        # from both sides: an interval, without a linear program (a sixth of them for katsura-5, a fifth for cyclic-5).
         E = rows[equalities]
         _, singular_values, vh = np.linalg.svd(E)
         if singular_values[-1] > 1e-9 * singular_values[0]:
@@ -79,7 +79,8 @@ def _feasible(rows, values, equalities):
                      A_eq=rows[equalities] if equalities.any() else None,
                      b_eq=values[equalities] if equalities.any() else None,
                      bounds=[(None, None)] * n, method="highs")
-    check_argument(result.status in (0, 2), "the linear program of a mixed cell failed: {}", result.message)
+    if result.status not in (0, 2):  # 0 feasible, 2 infeasible; anything else is HiGHS's trouble, not the input's
+        raise RuntimeError(f"the linear program of a mixed cell failed: {result.message}")
     return result.status == 0
 
 
