@@ -697,6 +697,9 @@ def _track_batches(system, seed, max_cycle, strict, paths, mapper, start=None):
     """`_run` over `paths` in batches of :data:`BATCH`, by ``mapper(function, argument tuples)``."""
     batches = [paths[i:i + BATCH] for i in range(0, len(paths), BATCH)]
     parts = list(mapper(_run_batch, [(system, seed, max_cycle, strict, b.tolist(), start) for b in batches]))
+    if not parts:  # no path at all: a polyhedral start of mixed volume 0 (no root for generic coefficients)
+        return (np.zeros((0, len(system) + 1), complex), np.zeros(0, bool), np.zeros(0, bool), np.zeros(0, int),
+                np.zeros(0), np.zeros(0, object))
     return tuple(np.concatenate([part[k] for part in parts]) for k in range(6))
 
 

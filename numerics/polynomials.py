@@ -264,6 +264,8 @@ def solve(system, *, seed=0, max_cycle=16, mapper=None, start="total-degree"):
         The start system: ``x_i^d_i = 1`` (``prod d_i`` paths), or a random system with the supports of ``system``
         plus the origin, solved by the polyhedral homotopy (one path per unit of their mixed volume, often far
         fewer; :mod:`numerics.polyhedral`, whose mixed cells take seconds to minutes from about 6 variables on).
+        It reaches every isolated root, but a positive-dimensional solution set may be met by no path: ``x y = 1,
+        2 x y = 2`` has mixed volume 0, and its curve is reported only from a total-degree start.
 
     Returns
     -------

@@ -139,6 +139,15 @@ def test_a_polyhedral_start_finds_the_roots_of_a_total_degree_start_with_no_more
         assert np.abs(polyhedral.roots - total.roots).max() < 1e-6, seed
 
 
+def test_mixed_volume_zero_means_no_path_and_no_isolated_root():
+    # x y = 1, 2 x y = 2: a curve and no isolated root; the polyhedral start has no path (the curve is reported only
+    # from a total-degree start)
+    curve = [(np.array([[1, 1], [0, 0]]), np.array([1.0, -1.0])), (np.array([[1, 1], [0, 0]]), np.array([2.0, -2.0]))]
+    result = solve(curve, start="polyhedral")
+    assert (result.paths, result.mixed_volume, len(result.solutions), result.components) == (0, 0, 0, ())
+    assert solve(curve).components == ({"dimension": 1, "paths": 4},)
+
+
 def test_an_unknown_start_system_is_rejected():
     with pytest.raises(InvalidArgument, match="start='linear'"):
         solve(_network(), start="linear")
