@@ -286,7 +286,8 @@ def main():
     args = parser.parse_args()
     have_phc, have_singular = shutil.which("phc") is not None, shutil.which("Singular") is not None
     header = ("system", "kind", "paths", "Singular: dim, vdim (roots located) or isolated points",
-              "ours: finite with multiplicity (min-max over seeds)", "seeds right", "findings", "phc", "ours s (median)", "phc s")
+              "ours: finite with multiplicity (min-max over seeds)", "seeds right", "findings", "phc", "ours s (median)",
+              "phc s")
     print("| " + " | ".join(header) + " |")
     print("|" + "|".join("---" for _ in header) + "|", flush=True)
     wrong_total = 0

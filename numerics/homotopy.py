@@ -110,7 +110,8 @@ class HomotopyResult:
         return np.array([s.multiplicity for s in self.solutions], int)
 
     def to_dict(self):
-        return {"bezout": self.bezout, "mixed_volume": self.mixed_volume, "paths": self.paths, "counts": dict(self.counts),
+        return {"bezout": self.bezout, "mixed_volume": self.mixed_volume, "paths": self.paths,
+                "counts": dict(self.counts),
                 "beyond_range": self.beyond_range, "components": [dict(c) for c in self.components],
                 "solutions": [s.to_dict() for s in self.solutions],
                 "failures": [{"path": f.path, "reason": f.reason} for f in self.failures]}
@@ -261,8 +262,9 @@ def _refine(hom, X):
 def _confirmed(hom, X):
     """Whether regular end points ``X (P, m)`` are confirmed by Newton's method in a second random chart: from ``X``
     rescaled to it, Newton at ``t = 0`` converges (corrections below 1e-10, quadratically) to the same point of
-    projective space, within 1e-8 relative.  An end point that only exists in the chart of the paths (a point of the
-    chart's hyperplane at infinity reached through a pole, a rounding artefact of one chart) is not confirmed."""
+    projective space, within 1e-8 relative.  A point that Newton's method accepted in the chart of the paths but that
+    does not come back from another chart (a point that is no root, or one that a chart's rounding alone made look
+    regular) is not confirmed."""
     other = copy.copy(hom)
     other.chart = hom.second_chart
     with np.errstate(all="ignore"):

@@ -254,8 +254,9 @@ class _CellHomotopy:
         for i, (A, c, e) in enumerate(zip(self.supports, self.coefficients, self.powers)):
             weights = s ** e[None, :]
             rising = np.where(e > 0, e * s ** np.maximum(e - 1, 0.0), 0.0)
-            H[:, i] = (np.prod(Y[:, None, :] ** A[None], axis=2) * weights) @ c
-            Ht[:, i] = (np.prod(Y[:, None, :] ** A[None], axis=2) * rising) @ c
+            monomials = np.prod(Y[:, None, :] ** A[None], axis=2)
+            H[:, i] = (monomials * weights) @ c
+            Ht[:, i] = (monomials * rising) @ c
             for j in range(n):
                 lowered = np.maximum(A - np.eye(n, dtype=np.int64)[j], 0)
                 J[:, i, j] = (np.prod(Y[:, None, :] ** lowered[None], axis=2) * weights) @ (c * A[:, j])
