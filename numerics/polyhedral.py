@@ -10,8 +10,10 @@ with the origin added to each support (Li and Wang 1996: then it bounds the isol
 The mixed volume is computed as Huber and Sturmfels (1995) do: a random lifting of the supports induces a fine mixed
 subdivision of the Minkowski sum, and the mixed volume is the sum of ``|det|`` over its mixed cells.  A mixed cell
 is one pair ``{p_i, q_i}`` from each ``A_i`` with an inner normal ``(alpha, 1)`` on which each lifted pair is the
-lowest in its support; the cells are enumerated depth first, pruned by linear programs on the pairs chosen so far
-(as MixedVol, Gao, Li and Wu 2005, does, without its relation tables).
+lowest in its support.  The cells are enumerated depth first: at each node one linear program (HiGHS) tests every
+lower edge of every remaining support against the pairs chosen so far, a node where some support has no edge left is
+dropped, and the search branches on the support with the fewest edges left (the dynamic enumeration of DEMiCs,
+Mizutani, Takeda and Kojima 2007; MixedVol, Gao, Li and Wu 2005, tests one edge per program).
 
 Examples
 --------
@@ -50,38 +52,45 @@ def _supports(supports):
     return out
 
 
-def _feasible(rows, values, equalities):
-    """Whether some ``alpha`` has ``rows[k] . alpha <= values[k]``, with equality where ``equalities[k]``."""
-    from scipy.optimize import linprog
+def _feasible(common, candidates):
+    """Which of the systems ``common + candidates[b]`` of linear constraints on ``alpha`` are feasible, by one linear
+    program for all of them.
 
-    rows, values, equalities = np.asarray(rows, float), np.asarray(values, float), np.asarray(equalities, bool)
-    n = rows.shape[1]
-    if equalities.sum() == n - 1 >= 1:
-        # On the line alpha_0 + z d that the n - 1 equalities leave (when independent), the inequalities bound z
-        # from both sides: an interval, without a linear program (a sixth of them for katsura-5, a fifth for cyclic-5).
-        E = rows[equalities]
-        _, singular_values, vh = np.linalg.svd(E)
-        if singular_values[-1] > 1e-9 * singular_values[0]:
-            alpha = np.linalg.lstsq(E, values[equalities], rcond=None)[0]
-            slope, room = rows[~equalities] @ vh[-1], values[~equalities] - rows[~equalities] @ alpha
-            tolerance = 1e-9 * (1 + np.abs(values[~equalities]))
-            flat = np.abs(slope) <= 1e-12
-            if np.any(flat & (room < -tolerance)):
-                return False
-            with np.errstate(divide="ignore"):
-                bound = room[~flat] / slope[~flat]
-            up, down = slope[~flat] > 0, slope[~flat] < 0
-            high = bound[up].min() if up.any() else np.inf
-            low = bound[down].max() if down.any() else -np.inf
-            return bool(low <= high + 1e-9 * (1 + abs(high) + abs(low)))
-    result = linprog(np.zeros(n), A_ub=rows[~equalities] if (~equalities).any() else None,
-                     b_ub=values[~equalities] if (~equalities).any() else None,
-                     A_eq=rows[equalities] if equalities.any() else None,
-                     b_eq=values[equalities] if equalities.any() else None,
-                     bounds=[(None, None)] * n, method="highs")
-    if result.status not in (0, 2):  # 0 feasible, 2 infeasible; anything else is HiGHS's trouble, not the input's
-        raise RuntimeError(f"the linear program of a mixed cell failed: {result.message}")
-    return result.status == 0
+    ``common`` and each candidate are ``(rows, values, equalities)``: ``rows[k] . alpha <= values[k]``, with equality
+    where ``equalities[k]``.  Block ``b`` has its own ``alpha_b`` and a slack ``s_b >= 0`` that relaxes each of its
+    constraints (``|rows . alpha_b - values| <= s_b`` for equalities); the program minimizes ``sum_b s_b``, and a block
+    is feasible when its slack is 0.  HiGHS meets constraints to 1e-7, so a block counts as feasible up to a slack of
+    1e-6: a system infeasible by less is kept (its cells are checked exactly at the leaves), and no feasible one is
+    lost.  Equalities are relaxed too, so that an inconsistent block (two edges of parallel directions) does not
+    make the whole program infeasible.
+    """
+    from scipy.optimize import linprog
+    from scipy.sparse import coo_matrix
+
+    blocks, values = [], []
+    for rows, b, equalities in ((np.vstack([common[0], r]), np.concatenate([common[1], v]),
+                                 np.concatenate([common[2], e])) for r, v, e in candidates):
+        blocks.append(np.vstack([rows, -rows[equalities]]))
+        values.append(np.concatenate([b, -b[equalities]]))
+    n, B = common[0].shape[1], len(blocks)
+    if B == 0:
+        return np.zeros(0, bool)
+    rows_in = [len(block) for block in blocks]
+    offsets = np.concatenate([[0], np.cumsum(rows_in)])
+    r_idx, c_idx, data = [], [], []
+    for b, block in enumerate(blocks):
+        i, j = np.nonzero(block)
+        r_idx += [offsets[b] + i, offsets[b] + np.arange(len(block))]
+        c_idx += [b * (n + 1) + j, np.full(len(block), b * (n + 1) + n)]
+        data += [block[i, j], -np.ones(len(block))]
+    A = coo_matrix((np.concatenate(data), (np.concatenate(r_idx), np.concatenate(c_idx))),
+                   shape=(offsets[-1], B * (n + 1))).tocsr()
+    cost = np.tile(np.r_[np.zeros(n), 1.0], B)
+    bounds = [(None, None)] * n + [(0, None)]
+    result = linprog(cost, A_ub=A, b_ub=np.concatenate(values), bounds=bounds * B, method="highs")
+    if result.status != 0:  # the relaxed program is always feasible and bounded: anything else is HiGHS's trouble
+        raise RuntimeError(f"the linear program of the mixed cells failed: {result.message}")
+    return result.x.reshape(B, n + 1)[:, n] <= 1e-6
 
 
 def _constraints(A, lift, p, q):
@@ -117,40 +126,41 @@ def mixed_cells(supports, lifts):
     [1]
     """
     n = len(supports)
-    edges = []
+    none = (np.zeros((0, n)), np.zeros(0), np.zeros(0, bool))
+    edges = []  # the lower edges of each lifted support
     for A, lift in zip(supports, lifts):
         pairs = [(p, q) for p in range(len(A)) for q in range(p + 1, len(A))]
-        edges.append([pair for pair in pairs if _feasible(*_constraints(A, lift, *pair))])
+        lower = _feasible(none, [_constraints(A, lift, *pair) for pair in pairs])
+        edges.append([pair for pair, ok in zip(pairs, lower) if ok])
     cells = []
-    compatible = {}  # (i, edge of A_i, j, edge of A_j), i < j: whether the two edges can be lowest together
 
-    def pairwise(i, first, j, second):
-        key = (i, first, j, second)
-        if key not in compatible:
-            r1, v1, e1 = _constraints(supports[i], lifts[i], *first)
-            r2, v2, e2 = _constraints(supports[j], lifts[j], *second)
-            compatible[key] = _feasible(np.vstack([r1, r2]), np.concatenate([v1, v2]), np.concatenate([e1, e2]))
-        return compatible[key]
+    def descend(chosen, common, candidates):
+        # candidates[j]: the lower edges of A_j still compatible with the pairs chosen so far (a superset)
+        if len(candidates) == 1:  # the last support: n equalities fix alpha, and the cell is checked exactly
+            (i, pairs), = candidates.items()
+            for pair in pairs:
+                r, v, e = (np.concatenate([a, b]) for a, b in zip(common, _constraints(supports[i], lifts[i], *pair)))
+                volume = abs(round(np.linalg.det(r[e])))
+                if volume:
+                    alpha = np.linalg.solve(r[e], v[e])
+                    if np.all(r[~e] @ alpha <= v[~e] + 1e-9 * (1 + np.abs(v[~e]))):
+                        found = {**chosen, i: pair}
+                        cells.append((tuple(found[k] for k in range(n)), alpha, volume))
+            return
+        if chosen:  # one linear program tests every remaining support's edges against the pairs chosen so far
+            keys = [(j, pair) for j, pairs in candidates.items() for pair in pairs]
+            feasible = _feasible(common, [_constraints(supports[j], lifts[j], *pair) for j, pair in keys])
+            candidates = {j: [pair for (k, pair), ok in zip(keys, feasible) if ok and k == j] for j in candidates}
+            if not all(candidates.values()):  # some support has no lower edge left: no cell below this node
+                return
+        # Branch on the support with the fewest edges left (dynamic enumeration, as DEMiCs does).
+        i = min(candidates, key=lambda j: len(candidates[j]))
+        rest = {j: pairs for j, pairs in candidates.items() if j != i}
+        for pair in candidates[i]:
+            child = _constraints(supports[i], lifts[i], *pair)
+            descend({**chosen, i: pair}, tuple(np.concatenate([a, b]) for a, b in zip(common, child)), rest)
 
-    def descend(chosen, rows, values, equalities):
-        level = len(chosen)
-        for pair in edges[level]:
-            if not all(pairwise(i, other, level, pair) for i, other in enumerate(chosen)):
-                continue
-            r, v, e = _constraints(supports[level], lifts[level], *pair)
-            r, v, e = np.vstack([rows, r]), np.concatenate([values, v]), np.concatenate([equalities, e])
-            if level < n - 1:
-                if level <= 1 or _feasible(r, v, e):
-                    descend(chosen + [pair], r, v, e)
-                continue
-            # the n equalities fix alpha: a cell when it meets the inequalities and the pairs span a volume
-            volume = abs(round(np.linalg.det(r[e])))
-            if volume:
-                alpha = np.linalg.solve(r[e], v[e])
-                if np.all(r[~e] @ alpha <= v[~e] + 1e-9 * (1 + np.abs(v[~e]))):
-                    cells.append((tuple(chosen + [pair]), alpha, volume))
-
-    descend([], np.zeros((0, n)), np.zeros(0), np.zeros(0, bool))
+    descend({}, none, dict(enumerate(edges)))
     return cells
 
 
