@@ -277,7 +277,8 @@ def _confirmed(hom, X):
 def _track(hom, X, t_from, t_to, *, tolerance=1e-9, h_start=0.05, h_max=0.2, h_min=1e-13, max_steps=20_000):
     """Track paths from ``t_from`` to ``t_to`` (complex, one per path) along the segment between them.
 
-    Steps are fractions of the segment; a path whose step falls below ``h_min`` fails.
+    Steps are fractions of the segment; a path whose step falls below ``h_min`` fails.  A homotopy with parameters
+    per path (the polyhedral start's) has ``take(paths)``, which restricts it to the paths still running.
 
     Returns the end points, a reason per path (``""`` for success) and the last step size of each path (a fraction
     of its segment; ``h_start`` may be one per path, to go on from a neighbouring segment).
@@ -294,10 +295,11 @@ def _track(hom, X, t_from, t_to, *, tolerance=1e-9, h_start=0.05, h_max=0.2, h_m
     while running.any():
         a = np.flatnonzero(running)
         x, sa, dt = X[a], s[a], span[a]
+        local = hom.take(a) if hasattr(hom, "take") else hom  # a homotopy with parameters per path keeps a's
         hh = np.minimum(h[a], 1.0 - sa)
 
         def velocity(y, sy):
-            _, J, Ht = hom.evaluate(y, t_from[a] + sy * dt)
+            _, J, Ht = local.evaluate(y, t_from[a] + sy * dt)
             return -_solve(J, Ht) * dt[:, None]
 
         k1 = velocity(x, sa)
@@ -307,7 +309,7 @@ def _track(hom, X, t_from, t_to, *, tolerance=1e-9, h_start=0.05, h_max=0.2, h_m
         predicted = x + hh[:, None] / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
         predicted = np.where(np.isfinite(predicted).all(axis=1)[:, None], predicted, x)
         s_new = np.where(1.0 - (sa + hh) < 1e-14, 1.0, sa + hh)
-        corrected, ok = _correct(hom, predicted, t_from[a] + s_new * dt, tolerance)
+        corrected, ok = _correct(local, predicted, t_from[a] + s_new * dt, tolerance)
         X[a[ok]] = corrected[ok]
         s[a[ok]] = s_new[ok]
         streak[a] = np.where(ok, streak[a] + 1, 0)
@@ -706,23 +708,19 @@ def _track_batches(system, seed, max_cycle, strict, paths, mapper, start=None):
 
 
 def _polyhedral_start(system, rng):
-    """The start system of :func:`numerics.polyhedral.start_system` and its roots, followed from each mixed cell's
-    binomial roots at ``s = 0`` to ``s = 1``: ``(G, roots (paths, n), reasons)``, a row of NaN and its reason where a
-    path failed."""
+    """The start system of :func:`numerics.polyhedral.start_system` and its roots, followed from the mixed cells'
+    binomial roots at ``s = 0`` to ``s = 1`` (all cells' paths in one batch): ``(G, roots (paths, n), reasons)``, a
+    row of NaN and its reason where a path failed."""
     from numerics.polyhedral import start_system
 
-    G, cells = start_system(system, rng)
-    roots, reasons = [np.zeros((0, len(system)), complex)], [np.zeros(0, object)]
-    for start, cell in cells:
-        P = len(start)
-        Y, why, _ = _track(cell, start, np.zeros(P, complex), np.ones(P, complex), tolerance=1e-10, h_start=0.01,
+    G, start, cells = start_system(system, rng)
+    P = len(start)
+    roots, why, _ = _track(cells, start, np.zeros(P, complex), np.ones(P, complex), tolerance=1e-10, h_start=0.01,
                            h_max=0.05)
-        Y, converged = _correct(cell, Y, np.ones(P), 1e-12, iterations=4)
-        why = np.where((why == "") & ~converged, "Newton did not converge at s = 1", why)
-        Y[why != ""] = np.nan
-        roots.append(Y)
-        reasons.append(np.array(["polyhedral start: " + w if w else "" for w in why], object))
-    return G, np.concatenate(roots), np.concatenate(reasons)
+    roots, converged = _correct(cells, roots, np.ones(P), 1e-12, iterations=4)
+    why = np.where((why == "") & ~converged, "Newton did not converge at s = 1", why)
+    roots[why != ""] = np.nan
+    return G, roots, np.array(["polyhedral start: " + w if w else "" for w in why], object)
 
 
 def track_total_degree(system, *, seed, max_cycle, mapper=None):

@@ -52,54 +52,69 @@ def _supports(supports):
     return out
 
 
-def _feasible(common, candidates):
-    """Which of the systems ``common + candidates[b]`` of linear constraints on ``alpha`` are feasible, by one linear
-    program for all of them.
+def _edge_constraints(A, lift, pairs):
+    """The constraints on ``alpha`` under which each pair ``{A[p], A[q]}`` of ``pairs (E, 2)`` is the lowest of the
+    lifted ``A``: ``(A[p] - A[a]) . alpha <= lift[a] - lift[p]`` for every ``a`` (``a = p`` gives ``0 <= 0``), and the
+    reverse of ``a = q``'s, which makes it an equality.  Rows ``(E, len(A) + 1, n)`` and values ``(E, len(A) + 1)``."""
+    p, q = pairs[:, 0], pairs[:, 1]
+    rows = np.concatenate([A[p][:, None, :] - A[None], (A[q] - A[p])[:, None, :]], axis=1).astype(float)
+    values = np.concatenate([lift[None, :] - lift[p][:, None], (lift[p] - lift[q])[:, None]], axis=1)
+    return rows, values
 
-    ``common`` and each candidate are ``(rows, values, equalities)``: ``rows[k] . alpha <= values[k]``, with equality
-    where ``equalities[k]``.  Block ``b`` has its own ``alpha_b`` and a slack ``s_b >= 0`` that relaxes each of its
-    constraints (``|rows . alpha_b - values| <= s_b`` for equalities); the program minimizes ``sum_b s_b``, and a block
-    is feasible when its slack is 0.  HiGHS meets constraints to 1e-7, so a block counts as feasible up to a slack of
-    1e-6: a system infeasible by less is kept (its cells are checked exactly at the leaves), and no feasible one is
-    lost.  Equalities are relaxed too, so that an inconsistent block (two edges of parallel directions) does not
-    make the whole program infeasible.
+
+def _feasible(common, groups):
+    """Which of the systems ``common`` + one candidate of linear constraints on ``alpha`` are feasible, by one linear
+    program for all the candidates of all ``groups``.
+
+    ``common = (rows, values, equality_rows, equality_values)``: ``rows . alpha <= values`` (the equalities among them
+    as two inequalities); each group is ``(rows (E, K, n), values (E, K))``, one candidate per first index.  The
+    equalities are eliminated (``alpha = alpha_0 + N z``).  Candidate ``b`` has its own ``z_b`` and a slack ``s_b >= 0``
+    that relaxes each of its constraints; the program minimizes ``sum_b s_b``, and a candidate is feasible when its
+    slack is 0.  HiGHS meets constraints to 1e-7, so a candidate counts as feasible up to a slack of 1e-6: a system
+    infeasible by less is kept (its cells are checked exactly at the leaves), and no feasible one is lost.  The
+    relaxed program is always feasible: an inconsistent candidate (an edge parallel to a chosen one) cannot make
+    the whole program infeasible.  Returns one boolean per candidate, the groups' in order.
     """
     from scipy.optimize import linprog
     from scipy.sparse import coo_matrix
 
-    blocks, values = [], []
-    for rows, b, equalities in ((np.vstack([common[0], r]), np.concatenate([common[1], v]),
-                                 np.concatenate([common[2], e])) for r, v, e in candidates):
-        blocks.append(np.vstack([rows, -rows[equalities]]))
-        values.append(np.concatenate([b, -b[equalities]]))
-    n, B = common[0].shape[1], len(blocks)
+    rows, values, E, e = common
+    n = rows.shape[1]
+    alpha, N = np.zeros(n), np.eye(n)
+    if len(E):
+        _, singular, vh = np.linalg.svd(E)
+        if singular[-1] > 1e-9 * singular[0]:  # independent equalities (always, for a generic lifting)
+            alpha, N = np.linalg.lstsq(E, e, rcond=None)[0], vh[len(E):].T
+    C, c = rows @ N, values - rows @ alpha
+    keep = np.abs(C).max(axis=1, initial=0.0) > 1e-12  # the eliminated equalities are 0 <= 0 now
+    C, c = C[keep], c[keep]
+    d = N.shape[1]
+    blocks, bounds = [], []
+    for R, v in groups:
+        if len(R) == 0:
+            continue
+        M = np.concatenate([np.broadcast_to(C, (len(R),) + C.shape), R @ N], axis=1)
+        M = np.concatenate([M, -np.ones(M.shape[:2] + (1,))], axis=2)
+        blocks.append(M)
+        bounds.append(np.concatenate([np.broadcast_to(c, (len(R), len(c))), v - R @ alpha], axis=1))
+    B = sum(len(M) for M in blocks)
     if B == 0:
         return np.zeros(0, bool)
-    rows_in = [len(block) for block in blocks]
-    offsets = np.concatenate([[0], np.cumsum(rows_in)])
-    r_idx, c_idx, data = [], [], []
-    for b, block in enumerate(blocks):
-        i, j = np.nonzero(block)
-        r_idx += [offsets[b] + i, offsets[b] + np.arange(len(block))]
-        c_idx += [b * (n + 1) + j, np.full(len(block), b * (n + 1) + n)]
-        data += [block[i, j], -np.ones(len(block))]
-    A = coo_matrix((np.concatenate(data), (np.concatenate(r_idx), np.concatenate(c_idx))),
-                   shape=(offsets[-1], B * (n + 1))).tocsr()
-    cost = np.tile(np.r_[np.zeros(n), 1.0], B)
-    bounds = [(None, None)] * n + [(0, None)]
-    result = linprog(cost, A_ub=A, b_ub=np.concatenate(values), bounds=bounds * B, method="highs")
+    row_index, column_index, data, start, first = [], [], [], 0, 0
+    for M in blocks:
+        b, i, j = np.nonzero(M)
+        row_index.append(start + b * M.shape[1] + i)
+        column_index.append((first + b) * (d + 1) + j)
+        data.append(M[b, i, j])
+        start, first = start + M.shape[0] * M.shape[1], first + len(M)
+    A = coo_matrix((np.concatenate(data), (np.concatenate(row_index), np.concatenate(column_index))),
+                   shape=(start, B * (d + 1))).tocsr()
+    cost = np.tile(np.r_[np.zeros(d), 1.0], B)
+    result = linprog(cost, A_ub=A, b_ub=np.concatenate([v.ravel() for v in bounds]),
+                     bounds=([(None, None)] * d + [(0, None)]) * B, method="highs")
     if result.status != 0:  # the relaxed program is always feasible and bounded: anything else is HiGHS's trouble
         raise RuntimeError(f"the linear program of the mixed cells failed: {result.message}")
-    return result.x.reshape(B, n + 1)[:, n] <= 1e-6
-
-
-def _constraints(A, lift, p, q):
-    """The constraints on ``alpha`` under which ``{A[p], A[q]}`` is the lowest pair of the lifted ``A``:
-    ``(A[p] - A[q]) . alpha = lift[q] - lift[p]`` and ``(A[p] - A[a]) . alpha <= lift[a] - lift[p]``."""
-    others = np.array([a for a in range(len(A)) if a not in (p, q)], int)
-    rows = np.vstack([A[p] - A[q], A[p] - A[others]])
-    values = np.concatenate([[lift[q] - lift[p]], lift[others] - lift[p]])
-    return rows, values, np.arange(len(rows)) == 0
+    return result.x.reshape(B, d + 1)[:, d] <= 1e-6
 
 
 def mixed_cells(supports, lifts):
@@ -126,41 +141,45 @@ def mixed_cells(supports, lifts):
     [1]
     """
     n = len(supports)
-    none = (np.zeros((0, n)), np.zeros(0), np.zeros(0, bool))
-    edges = []  # the lower edges of each lifted support
-    for A, lift in zip(supports, lifts):
-        pairs = [(p, q) for p in range(len(A)) for q in range(p + 1, len(A))]
-        lower = _feasible(none, [_constraints(A, lift, *pair) for pair in pairs])
-        edges.append([pair for pair, ok in zip(pairs, lower) if ok])
+    candidates = {}  # the lower edges of each lifted support
+    for i, (A, lift) in enumerate(zip(supports, lifts)):
+        pairs = np.array([(p, q) for p in range(len(A)) for q in range(p + 1, len(A))], int).reshape(-1, 2)
+        lower = _feasible((np.zeros((0, n)), np.zeros(0), np.zeros((0, n)), np.zeros(0)),
+                          [_edge_constraints(A, lift, pairs)])
+        candidates[i] = pairs[lower]
     cells = []
 
     def descend(chosen, common, candidates):
         # candidates[j]: the lower edges of A_j still compatible with the pairs chosen so far (a superset)
+        rows, values, E, e = common
         if len(candidates) == 1:  # the last support: n equalities fix alpha, and the cell is checked exactly
             (i, pairs), = candidates.items()
-            for pair in pairs:
-                r, v, e = (np.concatenate([a, b]) for a, b in zip(common, _constraints(supports[i], lifts[i], *pair)))
-                volume = abs(round(np.linalg.det(r[e])))
-                if volume:
-                    alpha = np.linalg.solve(r[e], v[e])
-                    if np.all(r[~e] @ alpha <= v[~e] + 1e-9 * (1 + np.abs(v[~e]))):
-                        found = {**chosen, i: pair}
-                        cells.append((tuple(found[k] for k in range(n)), alpha, volume))
+            R, v = _edge_constraints(supports[i], lifts[i], pairs)
+            V = np.concatenate([np.broadcast_to(E, (len(pairs),) + E.shape), -R[:, -1:]], axis=1)
+            volume = np.abs(np.round(np.linalg.det(V))).astype(int)
+            for k in np.flatnonzero(volume):
+                alpha = np.linalg.solve(V[k], np.r_[e, -v[k, -1]])
+                if np.all(rows @ alpha <= values + 1e-9 * (1 + np.abs(values))) and \
+                        np.all(R[k] @ alpha <= v[k] + 1e-9 * (1 + np.abs(v[k]))):
+                    found = {**chosen, i: tuple(int(x) for x in pairs[k])}
+                    cells.append((tuple(found[j] for j in range(n)), alpha, int(volume[k])))
             return
         if chosen:  # one linear program tests every remaining support's edges against the pairs chosen so far
-            keys = [(j, pair) for j, pairs in candidates.items() for pair in pairs]
-            feasible = _feasible(common, [_constraints(supports[j], lifts[j], *pair) for j, pair in keys])
-            candidates = {j: [pair for (k, pair), ok in zip(keys, feasible) if ok and k == j] for j in candidates}
-            if not all(candidates.values()):  # some support has no lower edge left: no cell below this node
+            groups = [_edge_constraints(supports[j], lifts[j], pairs) for j, pairs in candidates.items()]
+            feasible = np.split(_feasible(common, groups), np.cumsum([len(p) for p in candidates.values()])[:-1])
+            candidates = {j: pairs[ok] for (j, pairs), ok in zip(candidates.items(), feasible)}
+            if not all(len(pairs) for pairs in candidates.values()):  # a support has no edge left: no cell below
                 return
         # Branch on the support with the fewest edges left (dynamic enumeration, as DEMiCs does).
         i = min(candidates, key=lambda j: len(candidates[j]))
         rest = {j: pairs for j, pairs in candidates.items() if j != i}
-        for pair in candidates[i]:
-            child = _constraints(supports[i], lifts[i], *pair)
-            descend({**chosen, i: pair}, tuple(np.concatenate([a, b]) for a, b in zip(common, child)), rest)
+        R, v = _edge_constraints(supports[i], lifts[i], candidates[i])
+        for pair, r, w in zip(candidates[i], R, v):
+            child = (np.concatenate([rows, r]), np.concatenate([values, w]), np.concatenate([E, -r[-1:]]),
+                     np.concatenate([e, -w[-1:]]))
+            descend({**chosen, i: tuple(int(x) for x in pair)}, child, rest)
 
-    descend({}, none, dict(enumerate(edges)))
+    descend({}, (np.zeros((0, n)), np.zeros(0), np.zeros((0, n)), np.zeros(0)), candidates)
     return cells
 
 
@@ -242,34 +261,54 @@ def binomial_roots(V, b):
 
 
 class _CellHomotopy:
-    """``H_i(y, s) = sum_a c_ia y^a s^(e_ia)`` for one mixed cell: ``x = s^alpha y`` substituted in the lifted system
-    ``sum_a c_ia x^a s^(w_ia)`` and divided by its lowest power of ``s``, with the exponents ``e`` scaled so that the
-    smallest positive one is 1 (a reparametrization of ``s``).  At ``s = 0`` it is the cell's binomial system, at
-    ``s = 1`` the start system itself; ``evaluate`` has the interface of ``numerics.homotopy``'s homotopies."""
+    """``H_i(y, s) = sum_a c_ia y^a s^(e_ia)`` for the paths of every mixed cell at once: for a path of cell ``(pairs,
+    alpha)``, ``x = s^alpha y`` substituted in the lifted system ``sum_a c_ia x^a s^(w_ia)`` and divided by its lowest
+    power of ``s``, with the exponents ``e`` scaled so that the smallest positive one is 1 (a reparametrization of
+    ``s``).  At ``s = 0`` it is the cell's binomial system, at ``s = 1`` the start system itself; ``evaluate`` has the
+    interface of ``numerics.homotopy``'s homotopies, and ``take(paths)`` restricts it to some of its paths."""
 
-    def __init__(self, supports, coefficients, lifts, cell):
-        pairs, alpha, _ = cell
-        powers = [A @ alpha + w - (A[p] @ alpha + w[p]) for A, w, (p, _) in zip(supports, lifts, pairs)]
-        for e, (p, q) in zip(powers, pairs):
-            e[[p, q]] = 0.0  # zero up to rounding
-        smallest = min(e[e > 0].min() for e in powers if (e > 0).any()) if any((e > 0).any() for e in powers) else 1
-        self.powers = [e / smallest for e in powers]
-        self.supports, self.coefficients = supports, coefficients
+    def __init__(self, supports, coefficients, powers):
+        self.supports, self.coefficients, self.powers = supports, coefficients, powers  # powers[i]: (paths, points_i)
         self.n = len(supports)
+        self.top = max(int(A.max()) for A in supports)
+
+    @classmethod
+    def of_cells(cls, supports, coefficients, lifts, cells):
+        """The homotopy of ``cells`` (as :func:`mixed_cells` gives them), one path per unit of each cell's volume."""
+        powers = [[] for _ in supports]
+        for pairs, alpha, volume in cells:
+            cell = [A @ alpha + w - (A[p] @ alpha + w[p]) for A, w, (p, _) in zip(supports, lifts, pairs)]
+            for e, (p, q) in zip(cell, pairs):
+                e[[p, q]] = 0.0  # zero up to rounding
+            positive = [e[e > 0].min() for e in cell if (e > 0).any()]
+            smallest = min(positive) if positive else 1.0
+            for i, e in enumerate(cell):
+                powers[i].append(np.repeat(e[None] / smallest, volume, axis=0))
+        width = [len(A) for A in supports]
+        return cls(supports, coefficients, [np.concatenate(p) if p else np.zeros((0, k)) for p, k in zip(powers, width)])
+
+    def take(self, paths):
+        return _CellHomotopy(self.supports, self.coefficients, [e[paths] for e in self.powers])
 
     def evaluate(self, Y, t):
         s = np.maximum(t.real, 0.0)[:, None]
         P, n = Y.shape
+        powers = np.ones((n, P, self.top + 1), complex)
+        for k in range(1, self.top + 1):
+            powers[:, :, k] = powers[:, :, k - 1] * Y.T
         H, J, Ht = np.zeros((P, n), complex), np.zeros((P, n, n), complex), np.zeros((P, n), complex)
         for i, (A, c, e) in enumerate(zip(self.supports, self.coefficients, self.powers)):
-            weights = s ** e[None, :]
-            rising = np.where(e > 0, e * s ** np.maximum(e - 1, 0.0), 0.0)
-            monomials = np.prod(Y[:, None, :] ** A[None], axis=2)
-            H[:, i] = (monomials * weights) @ c
-            Ht[:, i] = (monomials * rising) @ c
+            with np.errstate(divide="ignore", invalid="ignore"):
+                weights = np.where(e > 0, s ** e, 1.0) * c  # s^0 = 1, also at s = 0
+                rising = np.where(e > 0, e * s ** (e - 1), 0.0) * c
+            factors = [powers[j][:, A[:, j]] for j in range(n)]  # (P, points) each
+            monomials = np.prod(factors, axis=0)
+            H[:, i] = (monomials * weights).sum(axis=1)
+            Ht[:, i] = (monomials * rising).sum(axis=1)
             for j in range(n):
-                lowered = np.maximum(A - np.eye(n, dtype=np.int64)[j], 0)
-                J[:, i, j] = (np.prod(Y[:, None, :] ** lowered[None], axis=2) * weights) @ (c * A[:, j])
+                lowered = powers[j][:, np.maximum(A[:, j] - 1, 0)] * A[:, j]
+                others = np.prod([f for k, f in enumerate(factors) if k != j], axis=0) if n > 1 else 1.0
+                J[:, i, j] = (lowered * others * weights).sum(axis=1)
         return H, J, Ht
 
 
@@ -286,26 +325,29 @@ def start_system(system, rng):
     Returns
     -------
     G : tuple of (exponents, coefficients)
-    cells : list of (roots, homotopy)
-        Per mixed cell, the binomial system's roots (``(volume, n)``) and the homotopy ``H(y, s)``, with an
-        ``evaluate(Y, t)`` that returns ``H``, ``H_y`` and ``H_s`` at points ``Y (P, n)`` and times ``t (P,)``.
+    roots : complex array (paths, n)
+        The binomial roots of every mixed cell, one path per unit of the mixed volume.
+    homotopy
+        ``H(y, s)`` of every path (its cell's), with ``evaluate(Y, t)``, which returns ``H``, ``H_y`` and ``H_s`` at
+        points ``Y (P, n)`` and times ``t (P,)``, and ``take(paths)``, the homotopy of some of the paths.
 
     Examples
     --------
     >>> import numpy as np
     >>> x2 = (np.array([[2, 0], [0, 0]]), np.array([1.0 + 0j, -4]))   # x^2 = 4
     >>> xy = (np.array([[1, 1], [0, 0]]), np.array([1.0 + 0j, -2]))   # x y = 2: 2 roots, Bezout number 4
-    >>> G, cells = start_system([x2, xy], np.random.default_rng(0))
-    >>> sum(len(roots) for roots, _ in cells)
+    >>> G, roots, homotopy = start_system([x2, xy], np.random.default_rng(0))
+    >>> len(roots)
     2
     """
     supports = _supports([np.vstack([e, np.zeros((1, len(system)), np.int64)]) for e, _ in system])
     coefficients = [np.exp(2j * np.pi * rng.random(len(A))) for A in supports]
     lifts = [rng.random(len(A)) for A in supports]
-    cells = []
-    for cell in mixed_cells(supports, lifts):
-        pairs = cell[0]
+    cells = mixed_cells(supports, lifts)
+    roots = [np.zeros((0, len(system)), complex)]
+    for pairs, _, _ in cells:
         V = np.array([A[q] - A[p] for A, (p, q) in zip(supports, pairs)])
         b = np.array([-c[p] / c[q] for c, (p, q) in zip(coefficients, pairs)])
-        cells.append((binomial_roots(V, b), _CellHomotopy(supports, coefficients, lifts, cell)))
-    return tuple(zip(supports, coefficients)), cells
+        roots.append(binomial_roots(V, b))
+    return tuple(zip(supports, coefficients)), np.concatenate(roots), _CellHomotopy.of_cells(supports, coefficients,
+                                                                                            lifts, cells)
