@@ -16,12 +16,14 @@ count of finite solutions is shown beside (PHCpack's blackbox, no truth), with t
 
 Run: ``python benchmarks/roots.py [--seeds 10] [--only NAME ...] [--timeout SECONDS]``; the peers are skipped when
 absent (``apt-get install phcpack singular``).  The table of the documentation (``docs/roots.rst``) is its output.
+``--speed [--start polyhedral total-degree] [--repeat 3]`` gives the speed table instead (see :func:`speed`).
 """
 
 import argparse
 from fractions import Fraction
 import itertools
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -216,17 +218,23 @@ def run_singular(system, timeout):
     return truth
 
 
-def run_phc(system, timeout):
-    """``phc -b``'s number of finite solutions and its wall time (None, timeout when it did not finish)."""
+def _children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_phc(system, timeout, *, cpu=False):
+    """``phc -b``'s number of finite solutions and its wall time, or with ``cpu`` its CPU time (user and system, of
+    the child process); ``(None, timeout)`` when it did not finish."""
     with tempfile.TemporaryDirectory() as tmp:
         source, target = Path(tmp) / "in.phc", Path(tmp) / "out.phc"
         source.write_text(f"{len(system)}\n" + "".join(polynomial_text(*p, exact=False) + ";\n" for p in system))
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), _children_cpu()
         try:
             subprocess.run(["phc", "-b", str(source), str(target)], capture_output=True, timeout=timeout, cwd=tmp)
         except subprocess.TimeoutExpired:
             return None, timeout
-        seconds = time.perf_counter() - start
+        seconds = _children_cpu() - start_cpu if cpu else time.perf_counter() - start
         # phc -b solves by the stable mixed volume: one block for the solutions with all coordinates nonzero and
         # one per set of vanishing coordinates, each ending in its own "A list of N solutions has been refined".
         found = re.findall(r"A list of (\d+) solutions has been refined", target.read_text())
@@ -278,12 +286,58 @@ def compare(result, truth):
     return problems
 
 
+def speed(args):
+    """The speed table: on the systems that ``phc -b`` needs at least ``--min-cpu`` seconds of CPU to solve, our CPU
+    time in this process (``time.process_time``, every thread) against phc's (its child process), alternating, best
+    of ``--repeat``; with the counts of both (ours: finite roots with multiplicity, and paths)."""
+    starts = args.start
+    header = ["system", "phc finite", "phc CPU s"]
+    for start in starts:
+        header += [f"{start}: paths", f"{start}: finite", f"{start}: CPU s", f"{start}: ratio to phc"]
+    print("| " + " | ".join(header) + " |")
+    print("|" + "|".join("---" for _ in header) + "|", flush=True)
+    ratios = {start: [] for start in starts}
+    for name, _, system in SYSTEMS:
+        if args.only and not any(word in name for word in args.only):
+            continue
+        found, first = run_phc(system, args.timeout, cpu=True)
+        if found is None or first < args.min_cpu:
+            continue
+        phc_times, ours = [first], {start: [] for start in starts}
+        for round_ in range(args.repeat):
+            for start in starts:
+                begin = time.process_time()
+                result = solve(system, seed=round_, start=start)
+                ours[start].append((time.process_time() - begin, result))
+            if round_:
+                phc_times.append(run_phc(system, args.timeout, cpu=True)[1])
+        cells = [name, str(found), f"{min(phc_times):.2f}"]
+        for start in starts:
+            best, result = min(ours[start], key=lambda pair: pair[0])
+            ratio = best / min(phc_times)
+            ratios[start].append(ratio)
+            cells += [str(result.paths), str(int(result.multiplicities.sum())), f"{best:.2f}", f"{ratio:.2f}"]
+        print("| " + " | ".join(cells) + " |", flush=True)
+    for start in starts:
+        if ratios[start]:
+            print(f"\n{start}: median ratio {np.median(ratios[start]):.2f}, largest {max(ratios[start]):.2f}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=10, help="solver seeds per system (0 .. N-1)")
     parser.add_argument("--only", nargs="*", help="only the systems whose names contain one of these")
     parser.add_argument("--timeout", type=float, default=300.0, help="per peer run, seconds")
+    parser.add_argument("--speed", action="store_true", help="the speed table against phc -b instead")
+    parser.add_argument("--start", nargs="+", default=["polyhedral", "total-degree"],
+                        choices=["polyhedral", "total-degree"], help="start systems timed by --speed")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds of --speed (best of)")
+    parser.add_argument("--min-cpu", type=float, default=0.5, help="--speed: systems phc needs this CPU time for")
     args = parser.parse_args()
+    if args.speed:
+        if shutil.which("phc") is None:
+            sys.exit("--speed needs phc (apt-get install phcpack)")
+        return speed(args)
     have_phc, have_singular = shutil.which("phc") is not None, shutil.which("Singular") is not None
     header = ("system", "kind", "paths", "Singular: dim, vdim (roots located) or isolated points",
               "ours: finite with multiplicity (min-max over seeds)", "seeds right", "findings", "phc", "ours s (median)",
