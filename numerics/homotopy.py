@@ -729,12 +729,31 @@ def _polyhedral_start(system, rng):
 
     G, start, cells = start_system(system, rng)
     P = len(start)
-    roots, why, _ = _track(cells, start, np.zeros(P, complex), np.ones(P, complex), tolerance=1e-10, h_start=0.01,
-                           h_max=0.05)
-    roots, converged = _correct(cells, roots, np.ones(P), 1e-12, iterations=4)
-    why = np.where((why == "") & ~converged, "Newton did not converge at s = 1", why)
+    roots, why = _cell_paths(cells, start, np.arange(P), h_max=0.2)
+    # The roots of G are distinct (its coefficients are generic): two paths that end together jumped, and are
+    # followed again with small steps (cyclic-7: 924 paths, none jumped; steps of 0.05 cost 1.7 times as much).
+    with np.errstate(invalid="ignore"):
+        labels = _clusters(np.nan_to_num(roots, nan=np.inf), 1e-6 * (1 + _norm(np.nan_to_num(roots))))
+    again = np.flatnonzero(np.bincount(labels, minlength=P)[labels] > 1)
+    if again.size:
+        roots[again], why[again] = _cell_paths(cells, start[again], again, h_max=0.01)
+        with np.errstate(invalid="ignore"):
+            labels = _clusters(np.nan_to_num(roots, nan=np.inf), 1e-6 * (1 + _norm(np.nan_to_num(roots))))
+        same = (np.bincount(labels, minlength=P)[labels] > 1) & (why == "")
+        why[same] = "two paths of the cell homotopies ended at the same root of the start system"
     roots[why != ""] = np.nan
     return G, roots, np.array(["polyhedral start: " + w if w else "" for w in why], object)
+
+
+def _cell_paths(cells, start, paths, *, h_max):
+    """Follow the cell homotopies' ``paths`` from their binomial roots ``start`` at ``s = 0`` to ``s = 1``; end points
+    and a reason per path (``""`` for success)."""
+    P = len(start)
+    local = cells.take(paths)
+    roots, why, _ = _track(local, start, np.zeros(P, complex), np.ones(P, complex), tolerance=1e-10,
+                           h_start=min(0.05, h_max), h_max=h_max)
+    roots, converged = _correct(local, roots, np.ones(P), 1e-12, iterations=4)
+    return roots, np.where((why == "") & ~converged, "Newton did not converge at s = 1", why)
 
 
 def track_total_degree(system, *, seed, max_cycle, mapper=None):

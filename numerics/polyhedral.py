@@ -296,19 +296,23 @@ class _CellHomotopy:
         powers = np.ones((n, P, self.top + 1), complex)
         for k in range(1, self.top + 1):
             powers[:, :, k] = powers[:, :, k - 1] * Y.T
-        H, J, Ht = np.zeros((P, n), complex), np.zeros((P, n, n), complex), np.zeros((P, n), complex)
+        H, J, Ht = np.empty((P, n), complex), np.empty((P, n, n), complex), np.empty((P, n), complex)
         for i, (A, c, e) in enumerate(zip(self.supports, self.coefficients, self.powers)):
             with np.errstate(divide="ignore", invalid="ignore"):
                 weights = np.where(e > 0, s ** e, 1.0) * c  # s^0 = 1, also at s = 0
-                rising = np.where(e > 0, e * s ** (e - 1), 0.0) * c
-            factors = [powers[j][:, A[:, j]] for j in range(n)]  # (P, points) each
-            monomials = np.prod(factors, axis=0)
+                rising = np.where(e > 0, e * weights / s, 0.0)
+                rising = np.where(np.isfinite(rising), rising, np.where(e == 1, c, 0.0))  # at s = 0
+            factors = np.stack([powers[j][:, A[:, j]] for j in range(n)])  # (n, P, points)
+            # the product of the other factors, for each j: prefix and suffix products
+            before, after = np.ones_like(factors), np.ones_like(factors)
+            for j in range(1, n):
+                before[j] = before[j - 1] * factors[j - 1]
+                after[n - 1 - j] = after[n - j] * factors[n - j]
+            monomials = before[-1] * factors[-1]
             H[:, i] = (monomials * weights).sum(axis=1)
             Ht[:, i] = (monomials * rising).sum(axis=1)
-            for j in range(n):
-                lowered = powers[j][:, np.maximum(A[:, j] - 1, 0)] * A[:, j]
-                others = np.prod([f for k, f in enumerate(factors) if k != j], axis=0) if n > 1 else 1.0
-                J[:, i, j] = (lowered * others * weights).sum(axis=1)
+            lowered = np.stack([powers[j][:, np.maximum(A[:, j] - 1, 0)] * A[:, j] for j in range(n)])
+            J[:, i, :] = np.einsum("jpk,pk->pj", lowered * before * after, weights)
         return H, J, Ht
 
 

@@ -139,6 +139,28 @@ def test_a_polyhedral_start_finds_the_roots_of_a_total_degree_start_with_no_more
         assert np.abs(polyhedral.roots - total.roots).max() < 1e-6, seed
 
 
+def test_paths_of_the_cell_homotopies_that_end_together_are_followed_again(monkeypatch):
+    # A jump (two paths to one root of the start system, which has distinct roots) is simulated: the paths are
+    # followed again with small steps, and the start roots come out distinct and the same as without the jump.
+    import numerics.homotopy as homotopy
+
+    system = normalize_system(cyclic(5))
+    _, clean, _ = _polyhedral_start(system, np.random.default_rng(7))
+    follow, calls = homotopy._cell_paths, []
+
+    def jumping(cells, start, paths, *, h_max):
+        roots, why = follow(cells, start, paths, h_max=h_max)
+        calls.append(len(paths))
+        if len(calls) == 1:
+            roots[1] = roots[0]
+        return roots, why
+
+    monkeypatch.setattr(homotopy, "_cell_paths", jumping)
+    _, roots, reasons = _polyhedral_start(system, np.random.default_rng(7))
+    assert calls == [70, 2] and (reasons == "").all()
+    assert np.abs(roots - clean).max() < 1e-8
+
+
 def test_mixed_volume_zero_means_no_path_and_no_isolated_root():
     # x y = 1, 2 x y = 2: a curve and no isolated root; the polyhedral start has no path (the curve is reported only
     # from a total-degree start)
