@@ -16,7 +16,7 @@ count of finite solutions is shown beside (PHCpack's blackbox, no truth), with t
 
 Run: ``python benchmarks/roots.py [--seeds 10] [--only NAME ...] [--timeout SECONDS]``; the peers are skipped when
 absent (``apt-get install phcpack singular``).  The table of the documentation (``docs/roots.rst``) is its output.
-``--speed [--start polyhedral total-degree] [--repeat 3]`` gives the speed table instead (see :func:`speed`).
+``--speed [--start auto total-degree polyhedral] [--repeat 3]`` gives the speed table instead (see :func:`speed`).
 """
 
 import argparse
@@ -329,8 +329,8 @@ def main():
     parser.add_argument("--only", nargs="*", help="only the systems whose names contain one of these")
     parser.add_argument("--timeout", type=float, default=300.0, help="per peer run, seconds")
     parser.add_argument("--speed", action="store_true", help="the speed table against phc -b instead")
-    parser.add_argument("--start", nargs="+", default=["polyhedral", "total-degree"],
-                        choices=["polyhedral", "total-degree"], help="start systems timed by --speed")
+    parser.add_argument("--start", nargs="+", default=["auto", "total-degree"],
+                        choices=["auto", "polyhedral", "total-degree"], help="start systems timed by --speed")
     parser.add_argument("--repeat", type=int, default=3, help="rounds of --speed (best of)")
     parser.add_argument("--min-cpu", type=float, default=0.5, help="--speed: systems phc needs this CPU time for")
     args = parser.parse_args()

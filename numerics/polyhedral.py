@@ -117,7 +117,7 @@ def _feasible(common, groups):
     return result.x.reshape(B, d + 1)[:, d] <= 1e-6
 
 
-def mixed_cells(supports, lifts):
+def mixed_cells(supports, lifts, *, budget=None):
     """The mixed cells of the fine mixed subdivision that the lifting ``lifts`` (one real per point) induces.
 
     Parameters
@@ -126,10 +126,12 @@ def mixed_cells(supports, lifts):
         The supports, without repeated points (as :func:`mixed_volume` makes them).
     lifts : sequence of n float arrays (points_i,)
         A generic lifting: with ties, cells may be missed or counted twice.
+    budget : int, optional
+        The most linear programs the search may solve; beyond them it stops and returns None.
 
     Returns
     -------
-    list of (pairs, alpha, volume)
+    list of (pairs, alpha, volume), or None beyond the budget
         ``pairs[i] = (p_i, q_i)``, indices into ``supports[i]``; ``alpha`` the inner normal's first ``n``
         coordinates; ``volume = |det(A_i[q_i] - A_i[p_i])|``, the number of roots of the cell's binomial system.
 
@@ -141,12 +143,33 @@ def mixed_cells(supports, lifts):
     [1]
     """
     n = len(supports)
+    programs = [0]
+
+    def feasible(common, groups):
+        programs[0] += 1
+        if budget is not None and programs[0] > budget:
+            raise _OverBudget
+        return _feasible(common, groups)
+
     candidates = {}  # the lower edges of each lifted support
-    for i, (A, lift) in enumerate(zip(supports, lifts)):
-        pairs = np.array([(p, q) for p in range(len(A)) for q in range(p + 1, len(A))], int).reshape(-1, 2)
-        lower = _feasible((np.zeros((0, n)), np.zeros(0), np.zeros((0, n)), np.zeros(0)),
-                          [_edge_constraints(A, lift, pairs)])
-        candidates[i] = pairs[lower]
+    try:
+        for i, (A, lift) in enumerate(zip(supports, lifts)):
+            pairs = np.array([(p, q) for p in range(len(A)) for q in range(p + 1, len(A))], int).reshape(-1, 2)
+            lower = feasible((np.zeros((0, n)), np.zeros(0), np.zeros((0, n)), np.zeros(0)),
+                             [_edge_constraints(A, lift, pairs)])
+            candidates[i] = pairs[lower]
+        return _search(supports, lifts, candidates, feasible)
+    except _OverBudget:
+        return None
+
+
+class _OverBudget(Exception):
+    pass
+
+
+def _search(supports, lifts, candidates, feasible):
+    """The depth-first search of :func:`mixed_cells` from the lower edges ``candidates`` of each support."""
+    n = len(supports)
     cells = []
 
     def descend(chosen, common, candidates):
@@ -166,8 +189,8 @@ def mixed_cells(supports, lifts):
             return
         if chosen:  # one linear program tests every remaining support's edges against the pairs chosen so far
             groups = [_edge_constraints(supports[j], lifts[j], pairs) for j, pairs in candidates.items()]
-            feasible = np.split(_feasible(common, groups), np.cumsum([len(p) for p in candidates.values()])[:-1])
-            candidates = {j: pairs[ok] for (j, pairs), ok in zip(candidates.items(), feasible)}
+            tested = np.split(feasible(common, groups), np.cumsum([len(p) for p in candidates.values()])[:-1])
+            candidates = {j: pairs[ok] for (j, pairs), ok in zip(candidates.items(), tested)}
             if not all(len(pairs) for pairs in candidates.values()):  # a support has no edge left: no cell below
                 return
         # Branch on the support with the fewest edges left (dynamic enumeration, as DEMiCs does).
@@ -316,7 +339,7 @@ class _CellHomotopy:
         return H, J, Ht
 
 
-def start_system(system, rng):
+def start_system(system, rng, *, budget=None):
     """A start system for ``system`` with one root per unit of the mixed volume of its supports with the origin added
     (so that every isolated root in ``C^n`` of ``system`` is the end of some path, Li and Wang 1996), and the
     polyhedral homotopies to its roots (Huber and Sturmfels 1995).
@@ -335,6 +358,8 @@ def start_system(system, rng):
         ``H(y, s)`` of every path (its cell's), with ``evaluate(Y, t)``, which returns ``H``, ``H_y`` and ``H_s`` at
         points ``Y (P, n)`` and times ``t (P,)``, and ``take(paths)``, the homotopy of some of the paths.
 
+    None instead when the mixed cells need more than ``budget`` linear programs (see :func:`mixed_cells`).
+
     Examples
     --------
     >>> import numpy as np
@@ -347,7 +372,9 @@ def start_system(system, rng):
     supports = _supports([np.vstack([e, np.zeros((1, len(system)), np.int64)]) for e, _ in system])
     coefficients = [np.exp(2j * np.pi * rng.random(len(A))) for A in supports]
     lifts = [rng.random(len(A)) for A in supports]
-    cells = mixed_cells(supports, lifts)
+    cells = mixed_cells(supports, lifts, budget=budget)
+    if cells is None:
+        return None
     roots = [np.zeros((0, len(system)), complex)]
     for pairs, _, _ in cells:
         V = np.array([A[q] - A[p] for A, (p, q) in zip(supports, pairs)])

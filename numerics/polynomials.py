@@ -260,12 +260,16 @@ def solve(system, *, seed=0, max_cycle=16, mapper=None, start="total-degree"):
         ``mapper(function, argument_tuples) -> results`` runs the batches of paths (512 each), e.g. across
         processes or a Dask cluster (``theorems roots --workers/--scheduler``); serially by default.  The batches
         do not depend on the mapper, so neither does the result.
-    start : {"total-degree", "polyhedral"}
+    start : {"total-degree", "polyhedral", "auto"}
         The start system: ``x_i^d_i = 1`` (``prod d_i`` paths), or a random system with the supports of ``system``
         plus the origin, solved by the polyhedral homotopy (one path per unit of their mixed volume, often far
-        fewer; :mod:`numerics.polyhedral`, whose mixed cells take seconds to minutes from about 6 variables on).
+        fewer; :mod:`numerics.polyhedral`, whose mixed cells take seconds from about 6 variables on: cyclic-7's
+        924 paths instead of 5040 make it some 40 times faster, katsura-7's 128 instead of 128 some 50 times slower).
         It reaches every isolated root, but a positive-dimensional solution set may be met by no path: ``x y = 1,
-        2 x y = 2`` has mixed volume 0, and its curve is reported only from a total-degree start.
+        2 x y = 2`` has mixed volume 0, and its curve is reported only from a total-degree start.  ``"auto"``
+        chooses polyhedral where it pays: not for dense systems (mixed volume = Bezout number), nor where the mixed
+        cells need more than Bezout / 2 linear programs (see :func:`numerics.homotopy.track`); ``mixed_volume`` in
+        the result says which start ran.
 
     Returns
     -------
@@ -291,7 +295,8 @@ def solve(system, *, seed=0, max_cycle=16, mapper=None, start="total-degree"):
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         raise InvalidArgument(f"seed={seed!r} must be an int")
     check_argument(isinstance(max_cycle, int) and max_cycle >= 1, "max_cycle={!r} must be an int >= 1", max_cycle)
-    check_argument(start in ("total-degree", "polyhedral"), "start={!r} must be 'total-degree' or 'polyhedral'", start)
+    check_argument(start in ("total-degree", "polyhedral", "auto"),
+                   "start={!r} must be 'total-degree', 'polyhedral' or 'auto'", start)
     return track(system, seed=int(seed), max_cycle=max_cycle, mapper=mapper, start=start)
 
 
