@@ -16,7 +16,8 @@ count of finite solutions is shown beside (PHCpack's blackbox, no truth), with t
 
 Run: ``python benchmarks/roots.py [--seeds 10] [--only NAME ...] [--timeout SECONDS]``; the peers are skipped when
 absent (``apt-get install phcpack singular``).  The table of the documentation (``docs/roots.rst``) is its output.
-``--speed [--start auto total-degree polyhedral] [--repeat 3]`` gives the speed table instead (see :func:`speed`).
+``--start auto`` solves from another start system; ``--speed [--start auto total-degree polyhedral] [--repeat 3]``
+gives the speed table instead (see :func:`speed`).
 """
 
 import argparse
@@ -329,15 +330,18 @@ def main():
     parser.add_argument("--only", nargs="*", help="only the systems whose names contain one of these")
     parser.add_argument("--timeout", type=float, default=300.0, help="per peer run, seconds")
     parser.add_argument("--speed", action="store_true", help="the speed table against phc -b instead")
-    parser.add_argument("--start", nargs="+", default=["auto", "total-degree"],
-                        choices=["auto", "polyhedral", "total-degree"], help="start systems timed by --speed")
+    parser.add_argument("--start", nargs="+", choices=["auto", "polyhedral", "total-degree"],
+                        help="start systems: the first for the root counts (default total-degree), all of them timed by "
+                             "--speed (default auto and total-degree)")
     parser.add_argument("--repeat", type=int, default=3, help="rounds of --speed (best of)")
     parser.add_argument("--min-cpu", type=float, default=0.5, help="--speed: systems phc needs this CPU time for")
     args = parser.parse_args()
     if args.speed:
         if shutil.which("phc") is None:
             sys.exit("--speed needs phc (apt-get install phcpack)")
+        args.start = args.start or ["auto", "total-degree"]
         return speed(args)
+    start = (args.start or ["total-degree"])[0]
     have_phc, have_singular = shutil.which("phc") is not None, shutil.which("Singular") is not None
     header = ("system", "kind", "paths", "Singular: dim, vdim (roots located) or isolated points",
               "ours: finite with multiplicity (min-max over seeds)", "seeds right", "findings", "phc", "ours s (median)",
@@ -351,13 +355,13 @@ def main():
         truth = run_singular(system, args.timeout) if have_singular else None
         found, times, findings, right = [], [], {}, 0
         for seed in range(args.seeds):
-            start = time.perf_counter()
+            begin = time.perf_counter()
             try:
-                result = solve(system, seed=seed)
+                result = solve(system, seed=seed, start=start)
             except Exception as exc:  # a crash is a finding, not the end of the benchmark
                 findings.setdefault(f"crash {type(exc).__name__}", []).append(seed)
                 continue
-            times.append(time.perf_counter() - start)
+            times.append(time.perf_counter() - begin)
             found.append(int(result.multiplicities.sum()))
             problems = compare(result, truth) if truth else []
             right += not problems
