@@ -110,8 +110,9 @@ def _feasible(common, groups):
     A = coo_matrix((np.concatenate(data), (np.concatenate(row_index), np.concatenate(column_index))),
                    shape=(start, B * (d + 1))).tocsr()
     cost = np.tile(np.r_[np.zeros(d), 1.0], B)
+    limits = np.tile(np.r_[np.full(d, -np.inf), 0.0], B)  # alpha free, slacks >= 0
     result = linprog(cost, A_ub=A, b_ub=np.concatenate([v.ravel() for v in bounds]),
-                     bounds=([(None, None)] * d + [(0, None)]) * B, method="highs")
+                     bounds=np.column_stack([limits, np.full(B * (d + 1), np.inf)]), method="highs")
     if result.status != 0:  # the relaxed program is always feasible and bounded: anything else is HiGHS's trouble
         raise RuntimeError(f"the linear program of the mixed cells failed: {result.message}")
     return result.x.reshape(B, d + 1)[:, d] <= 1e-6
