@@ -295,6 +295,7 @@ class _CellHomotopy:
         self.supports, self.coefficients, self.powers = supports, coefficients, powers  # powers[i]: (paths, points_i)
         self.n = len(supports)
         self.top = max(int(A.max()) for A in supports)
+        self._lowered = [np.maximum(A.T - 1, 0) for A in supports]  # exponents of the partial derivatives
 
     @classmethod
     def of_cells(cls, supports, coefficients, lifts, cells):
@@ -326,7 +327,8 @@ class _CellHomotopy:
                 weights = np.where(e > 0, s ** e, 1.0) * c  # s^0 = 1, also at s = 0
                 rising = np.where(e > 0, e * weights / s, 0.0)
                 rising = np.where(np.isfinite(rising), rising, np.where(e == 1, c, 0.0))  # at s = 0
-            factors = np.stack([powers[j][:, A[:, j]] for j in range(n)])  # (n, P, points)
+            rows = np.arange(n)[:, None]
+            factors = powers[rows, :, A.T].transpose(0, 2, 1)  # (n, P, points): x_j^A_kj
             # the product of the other factors, for each j: prefix and suffix products
             before, after = np.ones_like(factors), np.ones_like(factors)
             for j in range(1, n):
@@ -335,7 +337,7 @@ class _CellHomotopy:
             monomials = before[-1] * factors[-1]
             H[:, i] = (monomials * weights).sum(axis=1)
             Ht[:, i] = (monomials * rising).sum(axis=1)
-            lowered = np.stack([powers[j][:, np.maximum(A[:, j] - 1, 0)] * A[:, j] for j in range(n)])
+            lowered = powers[rows, :, self._lowered[i]].transpose(0, 2, 1) * A.T[:, None, :]
             J[:, i, :] = np.einsum("jpk,pk->pj", lowered * before * after, weights)
         return H, J, Ht
 
