@@ -264,7 +264,8 @@ def solve(system, *, seed=0, max_cycle=16, mapper=None, start="total-degree"):
         The start system: ``x_i^d_i = 1`` (``prod d_i`` paths), or a random system with the supports of ``system``
         plus the origin, solved by the polyhedral homotopy (one path per unit of their mixed volume, often far
         fewer; :mod:`numerics.polyhedral`, whose mixed cells take seconds from about 6 variables on: cyclic-7's
-        924 paths instead of 5040 make it some 40 times faster, katsura-7's 128 instead of 128 some 50 times slower).
+        924 paths instead of 5040 take 7.5 s of CPU instead of 500-2000 s, katsura-7's 128 instead of 128 take 21 s
+        instead of 0.4 s).
         It reaches every isolated root, but a positive-dimensional solution set may be met by no path: ``x y = 1,
         2 x y = 2`` has mixed volume 0, and its curve is reported only from a total-degree start.  ``"auto"``
         chooses polyhedral where it pays: not for dense systems (mixed volume = Bezout number), nor where the mixed
