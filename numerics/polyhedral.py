@@ -143,6 +143,8 @@ def mixed_cells(supports, lifts, *, budget=None):
     >>> [cell[2] for cell in mixed_cells([line, np.array([[0, 0], [1, 0]])], [np.array([0.0, 0.3])] * 2)]
     [1]
     """
+    check_argument(budget is None or (isinstance(budget, int) and not isinstance(budget, bool) and budget >= 1),
+                   "budget={!r} must be None or an int >= 1", budget)
     n = len(supports)
     programs = [0]
 

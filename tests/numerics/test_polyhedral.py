@@ -12,7 +12,7 @@ from scipy.spatial import ConvexHull, QhullError
 
 from numerics.errors import InvalidArgument
 from numerics.homotopy import _polyhedral_start
-from numerics.polyhedral import binomial_roots, mixed_volume
+from numerics.polyhedral import binomial_roots, mixed_cells, mixed_volume
 from numerics.polynomials import Polynomial, cyclic, katsura, noon, normalize_system, solve
 from numerics.strategies import supports
 
@@ -188,6 +188,13 @@ def test_auto_start_takes_the_polyhedral_start_only_where_it_pays(monkeypatch):
     x, y = Polynomial.variables(2)
     dense = [(x ** 2 + 3 * x * y - y ** 2 + x - 2).pair, (2 * x ** 2 - y ** 2 + y - 1).pair]
     assert solve(dense, start="auto").mixed_volume is None
+
+
+@pytest.mark.parametrize("budget", [0, -3, 2.5, True, "10"])
+def test_a_budget_that_is_not_a_positive_int_is_rejected(budget):
+    square = np.array([[0, 0], [1, 0], [0, 1], [1, 1]])
+    with pytest.raises(InvalidArgument, match="budget="):
+        mixed_cells([square, square], [np.arange(4.0)] * 2, budget=budget)
 
 
 def test_an_unknown_start_system_is_rejected():
