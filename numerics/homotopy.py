@@ -50,6 +50,7 @@ _INFINITY = 1e-8            # |x_0| / ||X|| below this is at infinity
 _FAR = 1e-5                 # ... and so is a singular end point below this (an affine norm above 1e5; the
                             # singular points at infinity of cyclic-6 give Cauchy limits of norm ~2e7)
 _SMALL = 1e-4               # coordinates smaller than this (relative) are measured as this in the residual
+_DIMENSION_FLOOR = 1e-8     # ... and as this in the local dimension test (about sqrt(u); see _local_dimension)
 _RESIDUAL = 1e-9            # an end point with a larger relative residual is not a solution
 
 
@@ -932,8 +933,8 @@ def _term_sizes(system, magnitudes):
 
 
 def _floored(x):
-    """``|x|`` with coordinates below ``_SMALL`` times the largest, or 1, raised to that (as in _relative_residual)."""
-    return np.maximum(np.abs(x), _SMALL * max(1.0, np.abs(x).max()))
+    """``|x|`` with coordinates below ``_DIMENSION_FLOOR`` times the largest, or 1, raised to that."""
+    return np.maximum(np.abs(x), _DIMENSION_FLOOR * max(1.0, np.abs(x).max()))
 
 
 def _local_dimension(system, x, rng, *, step=1e-2, iterations=40):
@@ -950,43 +951,53 @@ def _local_dimension(system, x, rng, *, step=1e-2, iterations=40):
     stall where no slice is met (on the 2-unit net's critical surface, at a point with ``a_1 = w_1 = 1.6e-8``, one
     hyperplane led it to ``a_1 = w_1 = 0`` with a residual of 5e-5, and the point was reported isolated, while two
     hyperplanes met the surface at once).
+
+    Everything is done in the coordinates ``z = y / d``, ``d = |x|`` floored at ``_DIMENSION_FLOOR`` of the largest:
+    the solution set of a net can reach far out with coordinates of very different sizes, and measured against the
+    largest one the small ones are lost.  On the 2-unit net's critical surface, at a point with ``w_2 = 5e4`` and
+    ``a_2 = 3e-8``, a floor of ``1e-4 max|x|`` made ``a_2`` look 1e8 times larger than it is: the Jacobian seemed to
+    have corank 3 and points off the surface met the slices, a component of dimension 3 (and for another point
+    1); in the original coordinates Gauss-Newton's steps to the slices were cut by ``lstsq``'s ``rcond``.  The floor
+    is for coordinates that vanish on the set, computed at singular points to about ``sqrt(u)``, and for the point
+    0: measured against a floor of 1e-12, one of the z^2 net's critical points (solver seed 2) was isolated.  Floors from 1e-11 to 1e-6 give the right answers on the tests; 1e-5 and
+    1e-4 do not at the far points of the 2-unit net.
     """
     n = len(x)
-    scale = 1.0 + np.linalg.norm(x)
     _, J = _values_and_jacobian(system, x)
     if not np.isfinite(J).all():
         return 0
     # The Jacobian relative to the sizes of the terms and coordinates (entries at most the degrees), not with unit
     # rows: at the origin of the z^2 net's critical set the rows are 1e-18, rounding error, not directions.
-    floored = _floored(x)
-    sizes = _term_sizes(system, floored)
-    _, singular_values, vh = np.linalg.svd(J * floored / np.maximum(sizes, np.finfo(float).tiny)[:, None])
+    d = _floored(x)
+    sizes = _term_sizes(system, d)
+    _, singular_values, vh = np.linalg.svd(J * d / np.maximum(sizes, np.finfo(float).tiny)[:, None])
     corank = int(np.sum(singular_values <= 1e-6 * max(singular_values[0], 1.0)))
-    null = floored[:, None] * vh[n - corank:].conj().T
+    null = vh[n - corank:].conj().T
+    z = x / d
     for j in range(corank, 0, -1):
         for _ in range(2):
             direction = null @ (rng.standard_normal(corank) + 1j * rng.standard_normal(corank))
-            p = x + step * scale * direction / np.linalg.norm(direction)
+            p = z + step * (1.0 + np.linalg.norm(z)) * direction / np.linalg.norm(direction)
             L = rng.standard_normal((j, n)) + 1j * rng.standard_normal((j, n))
-            if _slice_meets(system, x, p, L, step=step, iterations=iterations):
+            if _slice_meets(system, d, z, p, L, step=step, iterations=iterations):
                 return j
     return 0
 
 
-def _slice_meets(system, x, p, L, *, step, iterations):
-    """Whether Gauss-Newton on ``F = 0`` and ``L (y - p) = 0`` converges from ``p`` to a point near ``p`` with a
+def _slice_meets(system, d, z, p, L, *, step, iterations):
+    """Whether Gauss-Newton on ``F(d z) = 0`` and ``L (z - p) = 0`` converges from ``p`` to a point near ``p`` with a
     backward error near machine precision (``1e3 u``); see :func:`_local_dimension`."""
-    scale = 1.0 + np.linalg.norm(x)
+    scale = 1.0 + np.linalg.norm(z)
     L = L / np.linalg.norm(L, axis=1)[:, None]
     y = p.copy()
     for _ in range(iterations + 1):
-        values, Jy = _values_and_jacobian(system, y)
-        weight = 1.0 / np.maximum(_term_sizes(system, _floored(y)), np.finfo(float).tiny)
+        values, Jy = _values_and_jacobian(system, d * y)
+        weight = 1.0 / np.maximum(_term_sizes(system, _floored(d * y)), np.finfo(float).tiny)
         near = np.isfinite(y).all() and np.linalg.norm(y - p) <= 100 * step * scale
         if not near or np.max(np.abs(values) * weight) <= 1e3 * np.finfo(float).eps:
             return bool(near)
         G = np.concatenate([values * weight, L @ (y - p) / scale])
-        K = np.vstack([Jy * weight[:, None], L / scale])
+        K = np.vstack([Jy * d * weight[:, None], L / scale])
         # Where the slices leave a solution set of positive dimension, K is rank-deficient: its singular values of
         # rounding size are cut, and the iteration stops at the first point that meets the test (on the 2-unit net's
         # critical surface, steps that inverted them jumped by 1e-3 along it, and the last one off it, for 3 of 5

@@ -266,6 +266,15 @@ def test_a_point_of_a_critical_surface_is_on_the_surface_whatever_the_slices():
     assert variables.tolist() == [-3, -3, 0, 0]
     end = np.array([-1.59236003e-08, -3.01137160e+01, -1.59236002e-08, -7.88665834e-01], complex)
     assert [_local_dimension(scaled, end, np.random.default_rng(seed)) for seed in range(40)] == [2] * 40
+    # End points of the polyhedral start (solver seeds 1 and 6), far out on the surface, with one coordinate 1e12
+    # times smaller than the largest: with that one measured as 1e-4 of the largest, the first was on a component
+    # of dimension 3 for 18 of these 20 slice seeds, the second on one of dimension 1 for 18 (and isolated for 1)
+    far = [[-4.45086039 - 0.328923669j, 1.55917134e-08 - 3.00091917e-08j, -5.30664979 + 0.391929269j,
+            4.94539238e+04 + 2.71820340e+04j],
+           [-2.67307803e-08 - 2.08564648e-07j, 4.10775611 + 6.21471734j, -8.78751613e+03 + 1.83996223e+04j,
+            1.75746164 - 2.65922999j]]
+    for end in np.array(far):
+        assert [_local_dimension(scaled, end, np.random.default_rng(seed)) for seed in range(20)] == [2] * 20
 
 
 def test_isolated_singular_roots_are_not_components():
