@@ -16,8 +16,8 @@ count of finite solutions is shown beside (PHCpack's blackbox, no truth), with t
 
 Run: ``python benchmarks/roots.py [--seeds 10] [--only NAME ...] [--timeout SECONDS]``; the peers are skipped when
 absent (``apt-get install phcpack singular``).  The table of the documentation (``docs/roots.rst``) is its output.
-``--start auto`` solves from another start system; ``--speed [--start auto total-degree polyhedral] [--repeat 3]``
-gives the speed table instead (see :func:`speed`).
+``--start total-degree`` (or ``polyhedral``) solves from another start system than ``solve``'s default, ``auto``;
+``--speed [--start auto total-degree polyhedral] [--repeat 3]`` gives the speed table instead (see :func:`speed`).
 """
 
 import argparse
@@ -331,7 +331,7 @@ def main():
     parser.add_argument("--timeout", type=float, default=300.0, help="per peer run, seconds")
     parser.add_argument("--speed", action="store_true", help="the speed table against phc -b instead")
     parser.add_argument("--start", nargs="+", choices=["auto", "polyhedral", "total-degree"],
-                        help="start systems: the first for the root counts (default total-degree), all of them timed by "
+                        help="start systems: the first for the root counts (default auto, solve's), all of them timed by "
                              "--speed (default auto and total-degree)")
     parser.add_argument("--repeat", type=int, default=3, help="rounds of --speed (best of)")
     parser.add_argument("--min-cpu", type=float, default=0.5, help="--speed: systems phc needs this CPU time for")
@@ -341,7 +341,7 @@ def main():
             sys.exit("--speed needs phc (apt-get install phcpack)")
         args.start = args.start or ["auto", "total-degree"]
         return speed(args)
-    start = (args.start or ["total-degree"])[0]
+    start = (args.start or ["auto"])[0]
     have_phc, have_singular = shutil.which("phc") is not None, shutil.which("Singular") is not None
     header = ("system", "kind", "paths", "Singular: dim, vdim (roots located) or isolated points",
               "ours: finite with multiplicity (min-max over seeds)", "seeds right", "findings", "phc", "ours s (median)",

@@ -245,7 +245,7 @@ def jacobian(system, x):
     return np.stack(rows, axis=-2)
 
 
-def solve(system, *, seed=0, max_cycle=16, mapper=None, start="total-degree"):
+def solve(system, *, seed=0, max_cycle=16, mapper=None, start="auto"):
     """All isolated solutions of a square polynomial system, by homotopy continuation.
 
     Parameters
@@ -260,17 +260,17 @@ def solve(system, *, seed=0, max_cycle=16, mapper=None, start="total-degree"):
         ``mapper(function, argument_tuples) -> results`` runs the batches of paths (512 each), e.g. across
         processes or a Dask cluster (``theorems roots --workers/--scheduler``); serially by default.  The batches
         do not depend on the mapper, so neither does the result.
-    start : {"total-degree", "polyhedral", "auto"}
+    start : {"auto", "total-degree", "polyhedral"}
         The start system: ``x_i^d_i = 1`` (``prod d_i`` paths), or a random system with the supports of ``system``
         plus the origin, solved by the polyhedral homotopy (one path per unit of their mixed volume, often far
         fewer; :mod:`numerics.polyhedral`, whose mixed cells take seconds from about 6 variables on: cyclic-7's
         924 paths instead of 5040 take 7.5 s of CPU instead of 500-2000 s, katsura-7's 128 instead of 128 take 21 s
-        instead of 0.4 s).
-        It reaches every isolated root, but a positive-dimensional solution set may be met by no path: ``x y = 1,
-        2 x y = 2`` has mixed volume 0, and its curve is reported only from a total-degree start.  ``"auto"``
-        chooses polyhedral where it pays: not for dense systems (mixed volume = Bezout number), nor where the mixed
-        cells need more than Bezout / 2 linear programs (see :func:`numerics.homotopy.track`); ``mixed_volume`` in
-        the result says which start ran.
+        instead of 0.4 s).  ``"auto"`` (the default) chooses polyhedral where it pays: not for dense systems
+        (mixed volume = Bezout number), nor where the mixed cells need more than Bezout / 2 linear programs (see
+        :func:`numerics.homotopy.track`); ``mixed_volume`` in the result says which start ran (None: total-degree).
+        Both reach every isolated root.  Every positive-dimensional solution set has a path of the total-degree
+        start ending on it, but it may be met by no path of a polyhedral start: ``x y = 1, 2 x y = 2`` has mixed
+        volume 0, and its curve is reported (in ``components``) only from ``start="total-degree"``.
 
     Returns
     -------

@@ -87,10 +87,10 @@ def _parser():
     p.add_argument("--json", metavar="FILE", type=_output_path,
                    help="write the report as JSON to FILE, or to standard output with - (instead of the summary)")
     p.add_argument("--seed", type=_seed, default=0, help="seeds the start system's random constants (default: 0)")
-    p.add_argument("--start", choices=("total-degree", "polyhedral", "auto"), default="total-degree",
-                   help="start system: total-degree (prod d_i paths), polyhedral (mixed volume many paths; its "
-                        "mixed cells take seconds from about 6 variables on) or auto (polyhedral where it pays) "
-                        "(default: total-degree)")
+    p.add_argument("--start", choices=("auto", "total-degree", "polyhedral"), default="auto",
+                   help="start system: total-degree (prod d_i paths; reaches every positive-dimensional solution "
+                        "set), polyhedral (mixed volume many paths; its mixed cells take seconds from about 6 "
+                        "variables on) or auto (polyhedral where it pays) (default: auto)")
     p.add_argument("--groebner", action="store_true",
                    help="also count the solutions exactly by a Groebner basis (SymPy; small systems only)")
     _parallel_options(p, "processes tracking batches of 512 paths (default 1)")

@@ -224,6 +224,9 @@ def _roots(args, out):
         for component in result.components:
             out.write(f"{component['paths']} path{'s' if component['paths'] > 1 else ''} end on a solution set of "
                       f"dimension {component['dimension']}, not isolated roots (components)\n")
+        if result.mixed_volume is not None:
+            out.write("polyhedral start: every isolated root is reached, but a solution set of positive dimension "
+                      "may be met by no path (--start total-degree meets every one)\n")
         if args.groebner:
             g = report["groebner"]
             out.write("Groebner basis: " + (f"{g['count']} solutions with multiplicity\n" if g["dimension"] == 0 else

@@ -167,16 +167,24 @@ def test_mixed_volume_zero_means_no_path_and_no_isolated_root():
     curve = [(np.array([[1, 1], [0, 0]]), np.array([1.0, -1.0])), (np.array([[1, 1], [0, 0]]), np.array([2.0, -2.0]))]
     result = solve(curve, start="polyhedral")
     assert (result.paths, result.mixed_volume, len(result.solutions), result.components) == (0, 0, 0, ())
-    assert solve(curve).components == ({"dimension": 1, "paths": 4},)
+    for start in ("total-degree", "auto"):  # auto: 4 paths are few enough for the total-degree start
+        assert solve(curve, start=start).components == ({"dimension": 1, "paths": 4},)
 
 
 def test_auto_start_takes_the_polyhedral_start_only_where_it_pays(monkeypatch):
+    import numerics.homotopy as homotopy
     import numerics.polyhedral as polyhedral
 
-    # cyclic-5: mixed volume 70 against Bezout's 120, found with 39 of the 60 programs allowed
+    # cyclic-6: 720 paths from the total-degree start, 156 (its mixed volume and its roots) from the polyhedral one
+    result = solve(cyclic(6), start="auto")
+    assert (result.mixed_volume, result.counts["finite_regular"], result.counts["failed"]) == (156, 156, 0)
+    # cyclic-5: 120 paths, few enough for the total-degree start
+    assert solve(cyclic(5), start="auto").mixed_volume is None
+    monkeypatch.setattr(homotopy, "_AUTO_PATHS", 0)
+    # ... and without that rule: mixed volume 70, found with 39 of the 60 programs allowed
     assert solve(cyclic(5), start="auto").mixed_volume == 70
     # katsura-5: its mixed volume is its Bezout number, 32, and its cells need some 300 programs: more than 16
-    auto, total = solve(katsura(5), start="auto"), solve(katsura(5))
+    auto, total = solve(katsura(5), start="auto"), solve(katsura(5), start="total-degree")
     assert auto.mixed_volume is None and auto.paths == 32
     assert np.abs(auto.roots - total.roots).max() < 1e-9
     # a dense system (every x_j^d_i present): no linear program at all

@@ -107,7 +107,7 @@ def test_multiplicity_three_and_points_at_infinity():
 # once sent 12 of them to infinity.
 @pytest.mark.parametrize("system, finite, paths", [(katsura(4), 16, 16), (cyclic(5), 70, 120), (cyclic(6), 156, 720)])
 def test_benchmark_families(system, finite, paths):
-    result = solve(system, seed=0)
+    result = solve(system, seed=0, start="total-degree")
     assert (result.counts["finite_regular"], result.paths, result.counts["failed"]) == (finite, paths, 0)
     assert result.counts["at_infinity"] == paths - finite
 

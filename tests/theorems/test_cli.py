@@ -116,11 +116,14 @@ def test_roots_with_a_polyhedral_start_reports_the_mixed_volume(tmp_path):
     system.write_text("2\n x^2 - 4;\n x*y - 2;\n")  # Bezout number 4, two roots, mixed volume 2
     code, out, _ = run("roots", str(system), "--start", "polyhedral", "--json", str(tmp_path / "roots.json"))
     assert code == 0 and "Bezout number 4, mixed volume 2" in out and "paths 2: finite regular 2" in out
+    assert "polyhedral start: every isolated root is reached, but a solution set of positive dimension" in out
     report = json.loads((tmp_path / "roots.json").read_text())
     assert (report["bezout"], report["mixed_volume"], report["paths"]) == (4, 2, 2)
+    # the default, auto, takes the total-degree start for so few paths
     code, out, _ = run("roots", str(system), "--json", str(tmp_path / "total.json"))
     report = json.loads((tmp_path / "total.json").read_text())
     assert code == 0 and (report["bezout"], report["mixed_volume"], report["paths"]) == (4, None, 4)
+    assert "polyhedral start" not in out
 
 
 @pytest.mark.parametrize("text, message", [

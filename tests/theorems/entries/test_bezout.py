@@ -33,3 +33,15 @@ def test_data_whose_critical_point_nears_infinity_is_outside_the_checks_reach(se
     # the data seeds where the solver reports undecided paths (x_1 ~ x_2, a* = 259; w* = 19.9; (a*, w*) = (19.4,
     # 0.011); w_1 = -86): the check's hypothesis excludes them, by a bound on one critical point each
     assert not _within_reach(*_data(seed))
+
+
+def test_a_projective_count_is_taken_from_the_total_degree_start_only():
+    # x^2 = 4, x y = 2: 2 finite roots and 2 paths at infinity make Bezout's 4; a polyhedral start tracks 2 paths,
+    # and counted as projective solutions they would make 2
+    from theorems.entries.bezout.projective_counts import _counted
+
+    x, y = Polynomial.variables(2)
+    system = [(x ** 2 - 4).pair, (x * y - 2).pair]
+    assert _counted(solve(system, start="total-degree"), True) == 4
+    with pytest.raises(ValueError, match="total-degree start"):
+        _counted(solve(system, start="polyhedral"), True)

@@ -68,7 +68,7 @@ def _critical_numeric(claim, context):
         D = max(r.degree for r in residuals)
         loss = sum(r * r for r in residuals)
         gradient = [loss.diff(j) for j in range(W)]
-        result = solve([g.pair for g in gradient], seed=context.derived_seed("homotopy"))
+        result = solve([g.pair for g in gradient], seed=context.derived_seed("homotopy"), start="total-degree")
         measured = _counted(result, True) - result.counts["at_infinity"]
         return worst_comparison({
             "degree of dL/dw_j": (max(g.degree for g in gradient), claim.equation_degree(D), 0.5),

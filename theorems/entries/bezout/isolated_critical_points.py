@@ -95,9 +95,11 @@ def _isolated_numeric(claim, context):
                 continue
             a, w = Polynomial.variables(2)
             loss = sum((a * _ACTIVATIONS[name](w * x) - y) ** 2 for x, y in zip(xs, ys))
-            result = solve([loss.diff(0).pair, loss.diff(1).pair], seed=context.derived_seed("homotopy"))
+            result = solve([loss.diff(0).pair, loss.diff(1).pair], seed=context.derived_seed("homotopy"),
+                           start="total-degree")
             # non-isolated: singular critical points and paths ending on a curve of them (the solver's local
-            # dimension test by slicing confirms the curve)
+            # dimension test by slicing confirms the curve; paths from the total-degree start reach every curve,
+            # those from a polyhedral start need not)
             degenerate += math.inf if result.counts["failed"] else (
                 result.counts["finite_singular"] + sum(c["paths"] for c in result.components))
         return degenerate, {"activations": claim.activations, "non-isolated critical points": degenerate}

@@ -86,7 +86,7 @@ def _fit_numeric(claim, context):
         w = Polynomial.variables(3)
         xs, ys = rng.standard_normal(3), rng.standard_normal(3) + 1j * rng.standard_normal(3)
         system = [(sum(wj * xn ** j for j, wj in enumerate(w)) ** 2 - yn).pair for xn, yn in zip(xs, ys)]
-        counted = _counted(solve(system, seed=context.derived_seed("homotopy")), True)
+        counted = _counted(solve(system, seed=context.derived_seed("homotopy"), start="total-degree"), True)
         return worst_comparison({
             "f(2 W; x) = 2^D f(W; x)": (scaled, 2.0 ** D * f, 2 * gamma(m) * 2.0 ** D * S),
             "solutions of the fit = D^N": (counted, claim.bound(2, 3), 0.5),

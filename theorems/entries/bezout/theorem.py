@@ -87,7 +87,7 @@ def _theorem_numeric(claim, context):
 
     def example(system):
         degrees = tuple(int(e.sum(axis=1).max()) for e, _ in system)
-        result = solve(system, seed=context.derived_seed("homotopy"))
+        result = solve(system, seed=context.derived_seed("homotopy"), start="total-degree")
         measured = _counted(result, claim.with_multiplicity)
         return _count_error(claim.count(degrees), measured), {
             "degrees": degrees, "claimed": claim.count(degrees), "measured": measured, "counts": result.counts}
