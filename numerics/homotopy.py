@@ -1,4 +1,4 @@
-"""Homotopy continuation from a total-degree start system, all paths tracked together.
+"""Homotopy continuation from a total-degree (or polyhedral) start system, all paths tracked together.
 
 The target system ``F`` (``n`` equations of degrees ``d_i`` in ``n`` unknowns)
 is homogenized with a variable ``x_0`` and solved in projective space on a
