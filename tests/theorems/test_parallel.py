@@ -100,9 +100,9 @@ def test_homotopy_batches_give_the_same_roots_with_two_workers():
     from theorems.parallel import mapper
 
     with mapper(workers=1) as serial_map:
-        serial = solve(cyclic(6), seed=2, mapper=serial_map)  # 720 paths: two batches
+        serial = solve(cyclic(6), seed=2, mapper=serial_map, start="total-degree")  # 720 paths: two batches
     with mapper(workers=2) as parallel_map:
-        parallel = solve(cyclic(6), seed=2, mapper=parallel_map)
+        parallel = solve(cyclic(6), seed=2, mapper=parallel_map, start="total-degree")
     assert serial.counts == parallel.counts == {"finite_regular": 156, "finite_singular": 0, "at_infinity": 564,
                                                 "failed": 0}
     assert serial.to_dict() == parallel.to_dict()
@@ -116,6 +116,6 @@ def test_roots_on_a_local_cluster(tmp_path):
 
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         with mapper(scheduler=cluster.scheduler_address) as batches:
-            result = solve(cyclic(6), seed=2, mapper=batches)
+            result = solve(cyclic(6), seed=2, mapper=batches, start="total-degree")  # two batches
     with mapper(workers=1) as serial_map:
-        assert result.to_dict() == solve(cyclic(6), seed=2, mapper=serial_map).to_dict()
+        assert result.to_dict() == solve(cyclic(6), seed=2, mapper=serial_map, start="total-degree").to_dict()
