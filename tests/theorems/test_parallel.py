@@ -108,6 +108,17 @@ def test_homotopy_batches_give_the_same_roots_with_two_workers():
     assert serial.to_dict() == parallel.to_dict()
 
 
+def test_polyhedral_batches_give_the_same_roots_with_two_workers():
+    # cyclic-7 from the default start: 924 paths of a polyhedral start, two batches
+    from numerics.polynomials import cyclic, solve
+    from theorems.parallel import mapper
+
+    with mapper(workers=2) as parallel_map:
+        parallel = solve(cyclic(7), seed=0, mapper=parallel_map)
+    assert (parallel.mixed_volume, parallel.counts["finite_regular"], parallel.counts["failed"]) == (924, 924, 0)
+    assert parallel.to_dict() == solve(cyclic(7), seed=0).to_dict()
+
+
 def test_roots_on_a_local_cluster(tmp_path):
     from dask.distributed import LocalCluster
 
