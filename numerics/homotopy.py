@@ -776,12 +776,12 @@ def track(system, *, seed, max_cycle, mapper=None, start="auto"):
     or ``"polyhedral"`` (:func:`numerics.polyhedral.start_system`, one path per unit of the mixed volume), or
     ``"auto"``: the total-degree start for up to ``_AUTO_PATHS`` (256) paths, where it costs well under a second
     (noon-5's 243: 0.22 s of CPU) and its paths reach every positive-dimensional solution set (a polyhedral start's
-    need not; on the one-unit net of data seed 2264561 (``bezout.isolated_critical_points``) 1 or 2 of its 7 paths to infinity
-    approach a singular set at infinity and fail after 1000 steps of the endgame, where the 25 paths of the
-    total-degree start are all decided); for more paths polyhedral, unless the mixed volume is the Bezout number
-    by the supports' shape (every ``x_j^d_i`` present), or its mixed cells need more than ``Bezout / 2`` linear
-    programs (a program of the search costs about what a path does: katsura-7 would need hundreds, for 128 paths
-    either way; cyclic-7 760-942, for 924 paths instead of 5040).
+    need not; on the one-unit net of data seed 2264561 of ``bezout.isolated_critical_points``, 1 or 2 of its 7
+    paths to infinity approach a singular set at infinity and fail after 1000 steps of the endgame, where the 25
+    paths of the total-degree start are all decided); for more paths polyhedral, unless the mixed volume is the
+    Bezout number by the supports' shape (every ``x_j^d_i`` present), or its mixed cells need more than
+    ``Bezout / 2`` linear programs (a program of the search costs about what a path does: katsura-7 would need
+    hundreds, for 128 paths either way; cyclic-7 760-942, for 924 paths instead of 5040).
     """
     with _one_blas_thread():
         return _track_all(system, seed=seed, max_cycle=max_cycle, mapper=mapper, start=start)

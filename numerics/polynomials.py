@@ -265,12 +265,13 @@ def solve(system, *, seed=0, max_cycle=16, mapper=None, start="auto"):
         plus the origin, solved by the polyhedral homotopy (one path per unit of their mixed volume, often far
         fewer; :mod:`numerics.polyhedral`, whose mixed cells take seconds from about 6 variables on: cyclic-7's
         924 paths instead of 5040 take 7.5 s of CPU instead of 500-2000 s, katsura-7's 128 instead of 128 take 21 s
-        instead of 0.4 s).  ``"auto"`` (the default) chooses polyhedral where it pays: not for dense systems
-        (mixed volume = Bezout number), nor where the mixed cells need more than Bezout / 2 linear programs (see
-        :func:`numerics.homotopy.track`); ``mixed_volume`` in the result says which start ran (None: total-degree).
-        Both reach every isolated root.  Every positive-dimensional solution set has a path of the total-degree
-        start ending on it, but it may be met by no path of a polyhedral start: ``x y = 1, 2 x y = 2`` has mixed
-        volume 0, and its curve is reported (in ``components``) only from ``start="total-degree"``.
+        instead of 0.4 s).  ``"auto"`` (the default) chooses polyhedral where it pays: not up to 256 paths, nor
+        for dense systems (mixed volume = Bezout number), nor where the mixed cells need more than Bezout / 2
+        linear programs (see :func:`numerics.homotopy.track`); ``mixed_volume`` in the result says which start
+        ran (None: total-degree).  Both reach every isolated root.  Every positive-dimensional solution set has a
+        path of the total-degree start ending on it, but it may be met by no path of a polyhedral start:
+        ``x y = 1, 2 x y = 2`` has mixed volume 0, and its curve is reported (in ``components``) only from
+        ``start="total-degree"`` (or from ``"auto"``, which takes it for those 4 paths).
 
     Returns
     -------
