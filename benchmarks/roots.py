@@ -343,7 +343,7 @@ def main():
         return speed(args)
     start = (args.start or ["auto"])[0]
     have_phc, have_singular = shutil.which("phc") is not None, shutil.which("Singular") is not None
-    header = ("system", "kind", "paths", "Singular: dim, vdim (roots located) or isolated points",
+    header = ("system", "kind", "paths (Bezout)", "Singular: dim, vdim (roots located) or isolated points",
               "ours: finite with multiplicity (min-max over seeds)", "seeds right", "findings", "phc", "ours s (median)",
               "phc s")
     print("| " + " | ".join(header) + " |")
@@ -353,7 +353,7 @@ def main():
         if args.only and not any(word in name for word in args.only):
             continue
         truth = run_singular(system, args.timeout) if have_singular else None
-        found, times, findings, right = [], [], {}, 0
+        found, times, findings, right, tracked = [], [], {}, 0, set()
         for seed in range(args.seeds):
             begin = time.perf_counter()
             try:
@@ -363,6 +363,7 @@ def main():
                 continue
             times.append(time.perf_counter() - begin)
             found.append(int(result.multiplicities.sum()))
+            tracked.add(result.paths)
             problems = compare(result, truth) if truth else []
             right += not problems
             for problem in problems:
@@ -375,7 +376,9 @@ def main():
             sing = f"{truth['dim']}, {truth['vdim']}" + ("" if truth["roots"] is None else f" ({len(truth['roots'])})")
             if truth["dim"] > 0:
                 sing = f"{truth['dim']}, {truth['isolated']} isolated points"
-        cells = [name, kind, str(bezout_number(degrees(system))), sing,
+        bezout = bezout_number(degrees(system))
+        paths = str(bezout) + ("" if tracked <= {bezout} else f" ({', '.join(map(str, sorted(tracked)))} tracked)")
+        cells = [name, kind, paths, sing,
                  f"{min(found)}-{max(found)}" if found else "-", f"{right}/{args.seeds}" if truth else "-",
                  "; ".join(f"{k} (seeds {', '.join(map(str, v))})" for k, v in findings.items()) or "-",
                  "absent" if not have_phc else str(phc), f"{np.median(times):.2f}" if times else "-",
