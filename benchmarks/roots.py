@@ -331,8 +331,8 @@ def main():
     parser.add_argument("--timeout", type=float, default=300.0, help="per peer run, seconds")
     parser.add_argument("--speed", action="store_true", help="the speed table against phc -b instead")
     parser.add_argument("--start", nargs="+", choices=["auto", "polyhedral", "total-degree"],
-                        help="start systems: the first for the root counts (default auto, solve's), all of them timed by "
-                             "--speed (default auto and total-degree)")
+                        help="start systems: the first for the root counts (default auto, solve's), all of them "
+                             "timed by --speed (default auto and total-degree)")
     parser.add_argument("--repeat", type=int, default=3, help="rounds of --speed (best of)")
     parser.add_argument("--min-cpu", type=float, default=0.5, help="--speed: systems phc needs this CPU time for")
     args = parser.parse_args()
