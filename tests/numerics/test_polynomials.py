@@ -217,6 +217,53 @@ def test_a_cycle_is_looped_once_for_all_its_paths_with_the_estimates_of_each_pat
         assert np.abs(alone[0] - together[p]).max() < 1e-10
 
 
+def _path_point(t):
+    """A homotopy of katsura-3 and the points of its paths at ``t`` (well inside (0, 1): every path regular)."""
+    from numerics.homotopy import _Homotopy, _track
+    from numerics.polynomials import normalize_system
+
+    hom = _Homotopy(normalize_system(katsura(3)), np.random.default_rng(3))
+    X = hom.start_points()
+    X, why, _ = _track(hom, X, np.ones(len(X), complex), np.full(len(X), t), tolerance=1e-13, h_max=0.02)
+    assert (why == "").all()
+    return hom, X
+
+
+def test_the_taylor_predictors_second_derivative_is_the_paths():
+    # Against an independent estimate: the central difference of the velocity at Newton-corrected points of the path
+    # at s = -+delta (truncation ~ delta^2 |x^(4)| ~ 1e-8, rounding ~ u / delta ~ 1e-12).
+    from numerics.homotopy import _correct, _taylor
+
+    t, dt, delta = 0.5 + 0.1j, np.full(8, -0.2 + 0.05j), 1e-4
+    hom, X = _path_point(t)
+    first, second = _taylor(hom, X, np.full(len(X), t), dt)
+    velocities = []
+    for sign in (1, -1):
+        T = np.full(len(X), t) + sign * delta * dt
+        Y, converged = _correct(hom, X + sign * delta * first + 0.5 * delta ** 2 * second, T, 1e-14, iterations=5)
+        assert converged.all()
+        velocities.append(_taylor(hom, Y, T, dt)[0])
+    difference = (velocities[0] - velocities[1]) / (2 * delta)
+    assert np.abs(difference - second).max() <= 1e-6 * np.abs(second).max()
+    assert np.abs(second).max() > 1e-3  # not trivially zero
+
+
+def test_the_taylor_predictor_is_second_order():
+    # The predictor's error at step h is C h^3 + O(h^4): halving h divides it by 8 (by 4 for a first-order one).
+    from numerics.homotopy import _correct, _taylor
+
+    t, dt = 0.5 + 0.1j, np.full(8, -0.2 + 0.05j)
+    hom, X = _path_point(t)
+    first, second = _taylor(hom, X, np.full(len(X), t), dt)
+    errors = []
+    for h in (0.02, 0.01):
+        predicted = X + h * first + 0.5 * h ** 2 * second
+        exact, converged = _correct(hom, predicted, np.full(len(X), t) + h * dt, 1e-14, iterations=6)
+        assert converged.all()
+        errors.append(np.linalg.norm(predicted - exact, axis=1))
+    assert np.all((errors[0] / errors[1] > 7) & (errors[0] / errors[1] < 9))
+
+
 @pytest.mark.parametrize("name, system, components, regular", [
     # x (x - 1) = x (y - 2) = 0: the line x = 0 and the point (1, 2)
     ("line and a point", lambda x, y, z: [x * (x - 1), x * (y - 2)], [1], 1),
@@ -241,19 +288,49 @@ def test_positive_dimensional_solution_sets_are_reported_with_their_dimension(na
         assert result.to_dict()["components"] == [dict(c) for c in result.components]
 
 
+def _two_unit_net(data_seed):
+    """The gradient system of the 2-unit z + z^2 net on 4 points of a 1/64 grid (benchmarks/roots.py), and its data."""
+    from numerics.polynomials import normalize_system
+
+    rng = np.random.default_rng(data_seed)
+    xs, ys = np.round(64 * rng.uniform(0.5, 2.0, 4)) / 64, np.round(64 * rng.standard_normal(4)) / 64
+    a1, a2, w1, w2 = Polynomial.variables(4)
+    loss = sum((a1 * (w1 * x + (w1 * x) ** 2) + a2 * (w2 * x + (w2 * x) ** 2) - y) ** 2 for x, y in zip(xs, ys))
+    return normalize_system([loss.diff(j).pair for j in range(4)]), (xs, ys)
+
+
+def test_a_far_cauchy_estimate_on_a_critical_surface_is_on_the_surface():
+    # f = p x + q x^2 with p = a_1 w_1 + a_2 w_2 and q = a_1 w_1^2 + a_2 w_2^2: the critical points with p and q at
+    # their least-squares values form a surface, which reaches to infinity.  A 4-cycle of data 1, solver seed 2
+    # (default start, Taylor predictor in the endgame), ends far out on it.  Its Cauchy estimate (in the scaled
+    # variables, twice the original ones) is accurate relative to its norm only; it was reported as an isolated root
+    # of multiplicity 4.
+    from numerics.homotopy import _local_dimension, _polished, scale
+
+    system, (xs, ys) = _two_unit_net(1)
+    scaled, variables = scale(system)
+    assert variables.tolist() == [-1, -1, -1, -1]
+    end = np.array([3.022205757e-07 - 4.980819712e-08j, -1.085608922e-06 - 2.326417395e-07j,
+                    7.204127538e+04 - 1.595313605e+04j, 3.542094935e+04 - 1.543561715e+04j])
+    least_squares = np.linalg.lstsq(np.column_stack([xs, xs ** 2]), ys, rcond=None)[0]
+    for point, on in ((end, False), (_polished(scaled, end), True)):
+        a, w = np.split(point / 2, 2)
+        # p is ill-determined there (F changes by 1e-12 of its terms across the surface in its direction)
+        assert np.allclose([a @ w, a @ w ** 2], least_squares, rtol=1e-3) == on
+    # the solver tests each path of the cycle with one generator, and keeps the largest dimension
+    for seed in range(20):
+        rng = np.random.default_rng(seed)
+        assert max(_local_dimension(scaled, end, rng) for _ in range(4)) == 2, seed
+
+
 def test_a_point_of_a_critical_surface_is_on_the_surface_whatever_the_slices():
     # The 2-unit z + z^2 net on 4 points of a 1/64 grid (benchmarks/roots.py, data 0): by Singular's minAssGTZ, a
     # surface of critical points and 4 isolated ones.  The solver's path ends at (a, w) = (-3.764, 0, -0.789, 0) on
     # the surface; slicing found it isolated (a singular root) for 3 of 5 slice seeds, when Gauss-Newton on the
     # under-determined sliced system inverted singular values of rounding size and jumped off the surface.
     from numerics.homotopy import _local_dimension, _values_and_jacobian, scale
-    from numerics.polynomials import normalize_system
 
-    rng = np.random.default_rng(0)
-    xs, ys = np.round(64 * rng.uniform(0.5, 2.0, 4)) / 64, np.round(64 * rng.standard_normal(4)) / 64
-    a1, a2, w1, w2 = Polynomial.variables(4)
-    loss = sum((a1 * (w1 * x + (w1 * x) ** 2) + a2 * (w2 * x + (w2 * x) ** 2) - y) ** 2 for x, y in zip(xs, ys))
-    system = normalize_system([loss.diff(j).pair for j in range(4)])
+    system, _ = _two_unit_net(0)
     point = np.array([-3.7642145, 0, -0.78866583, 0], complex)
     for _ in range(5):
         values, J = _values_and_jacobian(system, point)
