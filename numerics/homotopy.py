@@ -195,9 +195,8 @@ class _Homotopy:
             monomials *= np.take(powers[j], self.exponents[:, j], axis=1)
         return monomials
 
-    def evaluate(self, X, t, *, jacobian_t=False):
-        """``H``, ``H_X`` and ``H_t`` at points ``X (P, m)`` and times ``t (P,)``; the chart row is last.  With
-        ``jacobian_t``, also ``H_Xt = J_G - J_F`` (``H`` is linear in ``t``)."""
+    def evaluate(self, X, t):
+        """``H``, ``H_X`` and ``H_t`` at points ``X (P, m)`` and times ``t (P,)``; the chart row is last."""
         P, n, m = len(X), self.n, self.m
         values = self.monomials(X) @ self._blend
         s = t[:, None]
@@ -209,10 +208,6 @@ class _Homotopy:
         J[:, n] = self.chart
         Ht = np.zeros((P, n + 1), complex)
         Ht[:, :n] = values[:, n:2 * n]
-        if jacobian_t:
-            Jt = np.zeros((P, n + 1, m), complex)
-            Jt[:, :n] = values[:, 2 * n + n * m:].reshape(P, n, m)
-            return H, J, Ht, Jt
         return H, J, Ht
 
 
@@ -282,14 +277,11 @@ def _confirmed(hom, X):
     return converged & agree & np.isfinite(back).all(axis=1)
 
 
-def _track(hom, X, t_from, t_to, *, tolerance=1e-9, h_start=0.05, h_max=0.2, h_min=1e-13, max_steps=20_000,
-           predictor="runge-kutta"):
+def _track(hom, X, t_from, t_to, *, tolerance=1e-9, h_start=0.05, h_max=0.2, h_min=1e-13, max_steps=20_000):
     """Track paths from ``t_from`` to ``t_to`` (complex, one per path) along the segment between them.
 
     Steps are fractions of the segment; a path whose step falls below ``h_min`` fails.  A homotopy with parameters
-    per path (the polyhedral start's) has ``take(paths)``, which restricts it to the paths still running.  The
-    predictor is the fourth-order Runge-Kutta step, or ``"taylor"`` (:func:`_taylor`, for a :class:`_Homotopy`),
-    whose derivatives are kept while a path's step is refused.
+    per path (the polyhedral start's) has ``take(paths)``, which restricts it to the paths still running.
 
     Returns the end points, a reason per path (``""`` for success) and the last step size of each path (a fraction
     of its segment; ``h_start`` may be one per path, to go on from a neighbouring segment).
@@ -303,37 +295,26 @@ def _track(hom, X, t_from, t_to, *, tolerance=1e-9, h_start=0.05, h_max=0.2, h_m
     reason = np.full(P, "", object)
     running = np.ones(P, bool)
     span = t_to - t_from
-    if predictor == "taylor":
-        derivatives = np.zeros((2,) + X.shape, complex)  # x' and x'' (in s) where each path is
-        stale = np.ones(P, bool)
     while running.any():
         a = np.flatnonzero(running)
         x, sa, dt = X[a], s[a], span[a]
         local = hom.take(a) if hasattr(hom, "take") else hom  # a homotopy with parameters per path keeps a's
         hh = np.minimum(h[a], 1.0 - sa)
-        if predictor == "taylor":
-            moved = a[stale[a]]
-            derivatives[:, moved] = _taylor(hom, X[moved], t_from[moved] + s[moved] * span[moved], span[moved])
-            stale[a] = False
-            first, second = derivatives[:, a]
-            predicted = x + hh[:, None] * first + 0.5 * hh[:, None] ** 2 * second
-        else:
-            def velocity(y, sy):
-                _, J, Ht = local.evaluate(y, t_from[a] + sy * dt)
-                return -_solve(J, Ht) * dt[:, None]
 
-            k1 = velocity(x, sa)
-            k2 = velocity(x + 0.5 * hh[:, None] * k1, sa + 0.5 * hh)
-            k3 = velocity(x + 0.5 * hh[:, None] * k2, sa + 0.5 * hh)
-            k4 = velocity(x + hh[:, None] * k3, sa + hh)
-            predicted = x + hh[:, None] / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
+        def velocity(y, sy):
+            _, J, Ht = local.evaluate(y, t_from[a] + sy * dt)
+            return -_solve(J, Ht) * dt[:, None]
+
+        k1 = velocity(x, sa)
+        k2 = velocity(x + 0.5 * hh[:, None] * k1, sa + 0.5 * hh)
+        k3 = velocity(x + 0.5 * hh[:, None] * k2, sa + 0.5 * hh)
+        k4 = velocity(x + hh[:, None] * k3, sa + hh)
+        predicted = x + hh[:, None] / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
         predicted = np.where(np.isfinite(predicted).all(axis=1)[:, None], predicted, x)
         s_new = np.where(1.0 - (sa + hh) < 1e-14, 1.0, sa + hh)
         corrected, ok = _correct(local, predicted, t_from[a] + s_new * dt, tolerance)
         X[a[ok]] = corrected[ok]
         s[a[ok]] = s_new[ok]
-        if predictor == "taylor":
-            stale[a[ok]] = True
         streak[a] = np.where(ok, streak[a] + 1, 0)
         grow = ok & (streak[a] >= 2)
         h[a] = np.where(grow, np.minimum(2 * h[a], h_max), np.where(ok, h[a], 0.5 * h[a]))
@@ -347,30 +328,6 @@ def _track(hom, X, t_from, t_to, *, tolerance=1e-9, h_start=0.05, h_max=0.2, h_m
         reason[slow] = f"more than {max_steps} steps"
         running[slow] = False
     return X, reason, h
-
-
-def _taylor(hom, X, t, dt):
-    """The first two derivatives ``x'`` and ``x''``, shape ``(2, P, m)``, of the paths of ``hom`` through ``X (P, m)``
-    at ``t (P,)``, in ``s`` along ``t + s dt``; the predictor ``x + h x' + h^2 x'' / 2`` of :func:`_track` uses them.
-
-    Differentiating ``H(x(s), t + s dt) = 0`` twice (``H`` is linear in ``t``) gives ``J x' = -dt H_t`` and
-    ``J x'' = -(H_XX[x', x'] + 2 dt H_Xt x')``.  ``H_XX[x', x']`` is the central difference of ``J x'`` along ``x'``
-    with steps of ``eps^(1/3) (1 + ||X||)`` (``eps`` = 2.2e-16), the step that balances truncation against
-    rounding: the predictor needs no more accuracy, since the corrector decides the point.  Every derivative is taken
-    at ``X``, on the path.  The Runge-Kutta predictor's stages take ``H_X^-1 H_t`` at points off the path, which
-    near a singular end point (a path of a 2-unit net's gradient system approaching its positive-dimensional set of
-    critical points, with ``H_X``'s smallest singular value 4e-13) are far from its value on the path: there it
-    needed steps of 1/64 .. 1/32 of a loop's segment where this predictor takes 1/8 .. 1/4 (docs/roots.rst).
-    """
-    _, J, Ht, Jt = hom.evaluate(X, t, jacobian_t=True)
-    first = -_solve(J, Ht) * dt[:, None]
-    step = (np.finfo(float).eps ** (1 / 3) * (1 + _norm(X)) / np.maximum(_norm(first), np.finfo(float).tiny))
-    along = step[:, None] * first
-    _, shifted, _ = hom.evaluate(np.concatenate([X + along, X - along]), np.concatenate([t, t]))
-    P = len(X)
-    curvature = np.einsum("pij,pj->pi", shifted[:P] - shifted[P:], first) / (2 * step[:, None])
-    second = -_solve(J, curvature + 2 * dt[:, None] * np.einsum("pij,pj->pi", Jt, first))
-    return np.stack([first, second])
 
 
 def _same_points(X, Y):
@@ -418,7 +375,7 @@ def _loop(hom, X, radius, *, max_cycle, tolerance):
             total[b] += x[b]
             squares[b] += _norm(x[b]) ** 2
             x[b], why, h[b] = _track(hom, x[b], np.full(b.size, angles[k]), np.full(b.size, angles[k + 1]),
-                                     tolerance=tolerance, h_start=h[b], h_max=1.0, max_steps=300, predictor="taylor")
+                                     tolerance=tolerance, h_start=h[b], h_max=1.0, max_steps=300)
             reason[b[why != ""]] = ["endgame: " + w for w in why[why != ""]]
             b = b[why == ""]
         cycle[b] += 1
@@ -559,7 +516,7 @@ def _endgame(hom, X, *, max_cycle, tolerance, h_max):
             break
         before = X[a]
         X[a], why, _ = _track(hom, X[a], np.full(a.size, radius + 0j), np.full(a.size, radius / 4 + 0j),
-                              tolerance=tolerance, h_max=5 * h_max, h_start=0.5, max_steps=4000, predictor="taylor")
+                              tolerance=tolerance, h_max=5 * h_max, h_start=0.5, max_steps=1000)
         stuck = why != ""
         # A path that approaches a singular point at infinity can become too ill-conditioned to follow before
         # x_0 / ||X|| is small (x^2 + y^2 = 1, x^2 + y^2 = 2 at t = 9e-11, with x_0 / ||X|| = 1e-5): its Cauchy
@@ -819,13 +776,12 @@ def track(system, *, seed, max_cycle, mapper=None, start="auto"):
     or ``"polyhedral"`` (:func:`numerics.polyhedral.start_system`, one path per unit of the mixed volume), or
     ``"auto"``: the total-degree start for up to ``_AUTO_PATHS`` (256) paths, where it costs well under a second
     (noon-5's 243: 0.22 s of CPU) and its paths reach every positive-dimensional solution set (a polyhedral start's
-    need not; on the one-unit net of data seed 2264561 of ``bezout.isolated_critical_points``, its 7 paths cost 2
-    to 5 s in seeds 0-5, about what the total-degree start's 25 cost, 3.5 s: 4 of the 7 approach a singular set at
-    infinity, and before the endgame's Taylor predictor 1 or 2 of them failed in each seed); for more paths
-    polyhedral, unless the mixed volume is the Bezout number by the supports' shape (every
-    ``x_j^d_i`` present), or its mixed cells need more than ``Bezout / 2`` linear programs (a program of the search
-    costs about what a path does: katsura-7 would need hundreds, for 128 paths either way; cyclic-7 760-942, for 924
-    paths instead of 5040).
+    need not; on the one-unit net of data seed 2264561 of ``bezout.isolated_critical_points``, 1 or 2 of its 7
+    paths to infinity approach a singular set at infinity and fail after 1000 steps of the endgame, where the 25
+    paths of the total-degree start are all decided); for more paths polyhedral, unless the mixed volume is the
+    Bezout number by the supports' shape (every ``x_j^d_i`` present), or its mixed cells need more than
+    ``Bezout / 2`` linear programs (a program of the search costs about what a path does: katsura-7 would need
+    hundreds, for 128 paths either way; cyclic-7 760-942, for 924 paths instead of 5040).
     """
     with _one_blas_thread():
         return _track_all(system, seed=seed, max_cycle=max_cycle, mapper=mapper, start=start)
@@ -1013,7 +969,8 @@ def _local_dimension(system, x, rng, *, step=1e-2, iterations=40):
 
     ``x`` is first polished by Gauss-Newton on ``F = 0`` (:func:`_polished`).  A Cauchy estimate far out is accurate
     relative to its norm, not in its small coordinates: a 4-cycle's estimate on the surface of data 1 (2-unit net,
-    solver seed 2, ``w = 7e4``, ``a = 3e-7``) had a componentwise residual of 6e-3, and one Gauss-Newton step moved
+    solver seed 2, with the endgame predictor tried in 6ccc0c7; ``w = 7e4``, ``a = 3e-7``) had a componentwise
+    residual of 6e-3, and one Gauss-Newton step moved
     ``a`` by a factor 4, onto the surface (``a_1 w_1 + a_2 w_2`` and ``a_1 w_1^2 + a_2 w_2^2`` at their least-squares
     values to 1e-8).  With the polish and the cut of :func:`_slice_meets`, the test finds dimension 2 there in 58 of
     60 slice seeds (0 of 10 without them); the solver tests each of the cycle's 4 paths and keeps the largest.
